@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+/**
+ * Every failure the API reports carries one of these codes. Clients branch on the
+ * code (stable), show the message (plain Simplified Chinese) and, for validation
+ * failures, highlight the fields named in `details.issues[].path`.
+ */
+export const ERROR_CATALOG = {
+  VALIDATION_FAILED: { status: 400, message: "提交的内容有误，请检查后重试" },
+  BAD_JSON: { status: 400, message: "请求内容不是有效的 JSON" },
+  AUTH_REQUIRED: { status: 401, message: "请先登录" },
+  AUTH_TOKEN_INVALID: { status: 401, message: "登录已失效，请重新登录" },
+  AUTH_INVALID_CREDENTIALS: { status: 401, message: "用户名或密码错误" },
+  AUTH_OTP_INVALID: { status: 401, message: "验证码错误或已过期" },
+  AUTH_REFRESH_INVALID: { status: 401, message: "登录已失效，请重新登录" },
+  AUTH_REFRESH_REUSED: { status: 401, message: "检测到登录凭证被重复使用，已退出所有相关会话，请重新登录" },
+  FORBIDDEN: { status: 403, message: "没有权限执行此操作" },
+  NOT_FOUND: { status: 404, message: "请求的内容不存在" },
+  ROUTE_NOT_FOUND: { status: 404, message: "接口不存在" },
+  CONFLICT: { status: 409, message: "数据已存在或已被修改" },
+  SCENARIO_NOT_PUBLISHABLE: { status: 409, message: "该场景当前状态不能发布" },
+  SCENARIO_NOT_AVAILABLE: { status: 409, message: "该权益当前不可领取" },
+  CLAIM_ALREADY_CLAIMED: { status: 409, message: "您已领取过该权益，不能重复领取" },
+  CLAIM_QUOTA_EXHAUSTED: { status: 409, message: "该权益名额已领完" },
+  CLAIM_OUT_OF_REGION: { status: 403, message: "该权益不面向您所在的地区" },
+  CLAIM_NOT_ELIGIBLE: { status: 422, message: "您暂不符合该权益的领取条件" },
+  PAYLOAD_TOO_LARGE: { status: 413, message: "提交的内容过大" },
+  RATE_LIMITED: { status: 429, message: "操作过于频繁，请稍后再试" },
+  ACCOUNT_LOCKED: { status: 429, message: "登录失败次数过多，账号已临时锁定，请稍后再试" },
+  INTERNAL: { status: 500, message: "服务器内部错误，请稍后重试" },
+  NOT_READY: { status: 503, message: "服务暂不可用" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type TErrorCode = keyof typeof ERROR_CATALOG;
+
+export const ERROR_CODES = Object.keys(ERROR_CATALOG) as [TErrorCode, ...TErrorCode[]];
+
+export function httpStatusOf(code: TErrorCode): number {
+  return ERROR_CATALOG[code].status;
+}
+
+export const ZValidationIssue = z.object({
+  path: z.string().describe("Dotted path of the offending field, e.g. body.quota"),
+  message: z.string(),
+});
+export type TValidationIssue = z.infer<typeof ZValidationIssue>;
+
+export const ZErrorEnvelope = z
+  .object({
+    error: z.object({
+      code: z.enum(ERROR_CODES),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+      requestId: z.string(),
+    }),
+  })
+  .meta({ id: "ErrorEnvelope" });
+export type TErrorEnvelope = z.infer<typeof ZErrorEnvelope>;

@@ -1,0 +1,18 @@
+export const ROLES = ["citizen", "enterprise", "partner_operator", "regional_admin", "platform_admin"] as const;
+export type TRole = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<TRole, string> = {
+  citizen: "个人用户",
+  enterprise: "企业用户",
+  partner_operator: "合作机构操作员",
+  regional_admin: "州市管理员",
+  platform_admin: "平台管理员",
+};
+
+/** Roles that sign in to the admin console with username and password. */
+export const CONSOLE_ROLES = ["partner_operator", "regional_admin", "platform_admin"] as const satisfies readonly TRole[];
+/** Roles that sign in to the mini-program (WeChat or phone + one-time code). */
+export const MINIAPP_ROLES = ["citizen", "enterprise"] as const satisfies readonly TRole[];
+
+export const PARTNER_KINDS = ["bank", "tourism", "rental", "transport", "agency", "other"] as const;
+export type TPartnerKind = (typeof PARTNER_KINDS)[number];

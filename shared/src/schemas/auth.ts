@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { ROLES } from "../roles";
+import { ZMainlandPhone, ZPrefectureCode } from "./common";
+
+export const ZConsoleLoginRequest = z.object({
+  username: z.string().trim().min(1, "请输入用户名").max(64),
+  password: z.string().min(1, "请输入密码").max(256),
+});
+export type TConsoleLoginRequest = z.infer<typeof ZConsoleLoginRequest>;
+
+export const ZOtpSendRequest = z.object({ phone: ZMainlandPhone });
+export type TOtpSendRequest = z.infer<typeof ZOtpSendRequest>;
+
+export const ZOtpSendResult = z.object({
+  sent: z.literal(true),
+  expiresInSeconds: z.number().int(),
+  resendAfterSeconds: z.number().int(),
+  /** Only when the server runs the development sender (never in production): the code itself, for demos. */
+  devCode: z.string().optional(),
+});
+export type TOtpSendResult = z.infer<typeof ZOtpSendResult>;
+
+export const ZPhoneLoginRequest = z.object({
+  phone: ZMainlandPhone,
+  code: z.string().trim().regex(/^\d{6}$/, "验证码为6位数字"),
+});
+export type TPhoneLoginRequest = z.infer<typeof ZPhoneLoginRequest>;
+
+export const ZWechatLoginRequest = z.object({
+  code: z.string().trim().min(1, "缺少微信登录凭证").max(128),
+});
+export type TWechatLoginRequest = z.infer<typeof ZWechatLoginRequest>;
+
+export const ZRefreshRequest = z.object({ refreshToken: z.string().min(1).max(256) });
+export type TRefreshRequest = z.infer<typeof ZRefreshRequest>;
+
+export const ZMe = z
+  .object({
+    id: z.string(),
+    role: z.enum(ROLES),
+    displayName: z.string(),
+    username: z.string().optional(),
+    phoneMasked: z.string().optional(),
+    prefectureCode: ZPrefectureCode.optional(),
+    prefectureName: z.string().optional(),
+    partnerId: z.string().optional(),
+    creditScore: z.number().int().optional(),
+  })
+  .meta({ id: "Me" });
+export type TMe = z.infer<typeof ZMe>;
+
+export const ZSession = z
+  .object({
+    accessToken: z.string(),
+    accessTokenExpiresAt: z.string(),
+    refreshToken: z.string(),
+    refreshTokenExpiresAt: z.string(),
+    user: ZMe,
+  })
+  .meta({ id: "Session" });
+export type TSession = z.infer<typeof ZSession>;
+
+/** The prefecture a mini-program user lives in; required before claiming regional benefits. */
+export const ZUpdateProfileRequest = z.object({
+  displayName: z.string().trim().min(1).max(32).optional(),
+  prefectureCode: ZPrefectureCode.optional(),
+});
+export type TUpdateProfileRequest = z.infer<typeof ZUpdateProfileRequest>;
