@@ -17,6 +17,7 @@ export const ERROR_CATALOG = {
   FORBIDDEN: { status: 403, message: "没有权限执行此操作" },
   NOT_FOUND: { status: 404, message: "请求的内容不存在" },
   ROUTE_NOT_FOUND: { status: 404, message: "接口不存在" },
+  METHOD_NOT_ALLOWED: { status: 405, message: "接口不支持该请求方法" },
   CONFLICT: { status: 409, message: "数据已存在或已被修改" },
   SCENARIO_NOT_PUBLISHABLE: { status: 409, message: "该场景当前状态不能发布" },
   SCENARIO_NOT_AVAILABLE: { status: 409, message: "该权益当前不可领取" },

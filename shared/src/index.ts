@@ -1,3 +1,4 @@
+import "./zod-setup";
 export * from "./errors";
 export * from "./regions";
 export * from "./roles";

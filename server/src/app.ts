@@ -1,0 +1,128 @@
+import Koa from "koa";
+import cors from "@koa/cors";
+import { bodyParser } from "@koa/bodyparser";
+import helmet from "koa-helmet";
+import type { TConfig } from "./config";
+import { ApiRouter } from "./http/api-router";
+import { authenticate } from "./http/auth-middleware";
+import type { AppState } from "./http/context";
+import { requestContext } from "./http/context";
+import { docsRouter } from "./http/docs";
+import { errorMiddleware } from "./http/error-middleware";
+import { buildOpenApi } from "./http/openapi";
+import { mountSpa } from "./http/web";
+import type { Logger } from "./infra/logger";
+import { RateLimiter } from "./infra/rate-limit";
+import { redisKeys, type Redis } from "./infra/redis";
+import { ConsoleOtpSender, OtpStore } from "./modules/auth/otp";
+import { registerAuthRoutes } from "./modules/auth/routes";
+import { createAuthService } from "./modules/auth/service";
+import { createAccessTokens } from "./modules/auth/tokens";
+import { DevWechatProvider, Jscode2SessionProvider } from "./modules/auth/wechat";
+import { registerClaimRoutes } from "./modules/claims/routes";
+import { createSeatAllocator } from "./modules/claims/seats";
+import { createClaimService } from "./modules/claims/service";
+import { healthRouter } from "./modules/health/routes";
+import { registerRegionRoutes } from "./modules/regions/routes";
+import { registerScenarioRoutes } from "./modules/scenarios/routes";
+import { createScenarioService } from "./modules/scenarios/service";
+import { registerUserRoutes } from "./modules/users/routes";
+
+export const API_PREFIX = "/api/v1";
+
+export type AppDeps = {
+  config: TConfig;
+  logger: Logger;
+  /** Connected client; the store is Mongoose's default connection. */
+  redis: Redis;
+  /** Built web apps to serve from this process, if any. */
+  web?: { admin?: string; h5?: string };
+};
+
+/** Wires the services: one place that knows how the modules fit together. */
+export function createServices({ config, logger, redis }: AppDeps) {
+  const keys = redisKeys(config.REDIS_KEY_PREFIX);
+  const accessTokens = createAccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_SECONDS);
+  const seats = createSeatAllocator(redis, keys, logger);
+  const wechat =
+    config.WECHAT_APPID && config.WECHAT_SECRET
+      ? new Jscode2SessionProvider(config.WECHAT_APPID, config.WECHAT_SECRET)
+      : config.NODE_ENV === "production"
+        ? null
+        : new DevWechatProvider();
+  return {
+    accessTokens,
+    auth: createAuthService({
+      accessTokens,
+      refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      rateLimiter: new RateLimiter(redis, keys, logger),
+      otpStore: new OtpStore(redis, keys),
+      otpSender: new ConsoleOtpSender(logger),
+      wechat,
+      log: logger,
+    }),
+    scenarios: createScenarioService(seats),
+    claims: createClaimService(seats),
+  };
+}
+
+/** The Koa application, not listening: main.ts, tests and benchmarks each decide how to serve it. */
+export function createApp(deps: AppDeps): Koa<AppState> {
+  const { config, logger, redis } = deps;
+  const services = createServices(deps);
+
+  const api = new ApiRouter({ validateResponses: config.NODE_ENV !== "production" });
+  registerAuthRoutes(api, services.auth);
+  registerUserRoutes(api);
+  registerRegionRoutes(api);
+  registerScenarioRoutes(api, services.scenarios);
+  registerClaimRoutes(api, services.claims);
+  api.router.prefix(API_PREFIX);
+
+  let openApi: unknown;
+  const docs = docsRouter(() => (openApi ??= buildOpenApi(api.specs, { title: "信易+ API", version: "1.0.0" }, API_PREFIX)));
+
+  const app = new Koa<AppState>({ proxy: config.TRUST_PROXY });
+  const allowedOrigins = new Set(config.CORS_ORIGINS);
+
+  app.use(requestContext(logger));
+  app.use(errorMiddleware());
+  app.use(healthRouter(redis).routes());
+  app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
+  app.use(async (ctx, next) => {
+    await next();
+    if (ctx.path.startsWith("/api/") && !ctx.path.startsWith("/api/docs")) {
+      ctx.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+      ctx.set("Cache-Control", "no-store");
+    }
+  });
+  app.use(
+    cors({
+      origin: (ctx) => {
+        const origin = ctx.get("origin");
+        return allowedOrigins.has(origin) ? origin : "";
+      },
+      allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id"],
+      exposeHeaders: ["X-Request-Id", "Retry-After"],
+      maxAge: 600,
+    }),
+  );
+  app.use(bodyParser({ enableTypes: ["json"], jsonLimit: config.BODY_LIMIT, encoding: "utf-8" }));
+  app.use(authenticate(services.accessTokens));
+
+  app.use(docs.routes());
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods());
+
+  if (deps.web?.admin) app.use(mountSpa("/admin", deps.web.admin));
+  if (deps.web?.h5) app.use(mountSpa("/h5", deps.web.h5));
+  app.use(async (ctx, next) => {
+    if (ctx.path !== "/") return next();
+    ctx.type = "html";
+    ctx.body = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>信易+</title>
+<h1>信易+</h1><ul>
+<li><a href="/admin/">管理后台</a></li><li><a href="/h5/">小程序（H5 版）</a></li><li><a href="/api/docs">API 文档</a></li>
+</ul></html>`;
+  });
+  return app;
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+const ZBooleanString = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+const ZConfig = z
+  .object({
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().default("127.0.0.1"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Public URL printed for people and used in links; defaults to http://HOST:PORT. */
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    MONGODB_URI: z.string().startsWith("mongodb", "must be a mongodb:// or mongodb+srv:// URI").optional(),
+    MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]+$/).default("xinyi"),
+    /** Data folder of the embedded store, used only when MONGODB_URI is not set. */
+    STORE_DATA_DIR: z.string().default(".data/store"),
+    REDIS_URL: z.string().startsWith("redis", "must be a redis:// or rediss:// URL").optional(),
+    REDIS_KEY_PREFIX: z.string().default("xinyi:"),
+
+    JWT_SECRET: z.string().min(32, "must be at least 32 characters of random text"),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
+
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((s) => s.split(",").map((o) => o.trim()).filter(Boolean)),
+    BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, "must look like 100kb or 1mb").default("100kb"),
+    TRUST_PROXY: ZBooleanString.default(false),
+
+    OTP_SENDER: z.enum(["console"]).default("console"),
+    WECHAT_APPID: z.string().optional(),
+    WECHAT_SECRET: z.string().optional(),
+
+    /** Serve the built admin console and mini-program H5 from this process (single-port demo). */
+    SERVE_WEB: ZBooleanString.default(true),
+    /** Create the demo accounts and scenarios at boot if they are missing (npm start). */
+    SEED_DEMO: ZBooleanString.default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === "production" && c.OTP_SENDER === "console") {
+      ctx.addIssue({ code: "custom", path: ["OTP_SENDER"], message: "the console sender logs codes; not allowed in production" });
+    }
+    if (Boolean(c.WECHAT_APPID) !== Boolean(c.WECHAT_SECRET)) {
+      ctx.addIssue({ code: "custom", path: ["WECHAT_SECRET"], message: "WECHAT_APPID and WECHAT_SECRET go together" });
+    }
+  });
+
+export type TConfig = z.infer<typeof ZConfig>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once at boot; the message names every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const parsed = ZConfig.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(config)"}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,46 @@
+import { createClient } from "redis";
+
+function createRedisClient(url: string) {
+  return createClient({
+    url,
+    socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2000), connectTimeout: 5000 },
+    // Redis is a fast path; a request must not hang forever waiting for it.
+    commandOptions: { timeout: 2000 },
+  });
+}
+export type Redis = ReturnType<typeof createRedisClient>;
+
+export async function connectRedis(url: string): Promise<Redis> {
+  const client = createRedisClient(url);
+  client.on("error", () => {
+    // Reported through readiness and per-command failures; reconnects on its own.
+  });
+  await client.connect();
+  return client;
+}
+
+export async function pingRedis(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+  if (!redis.isReady) return false;
+  try {
+    await Promise.race([redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), timeoutMs))]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every Redis key the server uses is built here, under one prefix, so that several
+ * deployments (or test runs) can share a Redis and a reader can see all keys at once.
+ */
+export function redisKeys(prefix: string) {
+  return {
+    rateLimit: (bucket: string, subject: string) => `${prefix}rl:${bucket}:${subject}`,
+    otp: (phone: string) => `${prefix}otp:${phone}`,
+    otpOutbox: (phone: string) => `${prefix}otp-outbox:${phone}`,
+    scenarioSeatCounter: (scenarioId: string) => `${prefix}scn:${scenarioId}:seat`,
+    scenarioSoldOut: (scenarioId: string) => `${prefix}scn:${scenarioId}:soldout`,
+    scenarioClaimed: (scenarioId: string) => `${prefix}scn:${scenarioId}:claimed`,
+  };
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;

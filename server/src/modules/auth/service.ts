@@ -1,0 +1,188 @@
+import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
+import { randomUUID } from "node:crypto";
+import { CONSOLE_ROLES, type TSession, type TOtpSendResult, type TPrefectureCode } from "@xinyi/shared";
+import { AppError } from "../../http/app-error";
+import type { Actor } from "../../http/context";
+import type { Logger } from "../../infra/logger";
+import { rateLimited, type RateLimiter, type RateRule } from "../../infra/rate-limit";
+import { isDuplicateKeyError } from "../../infra/store";
+import { UserModel, type UserDoc } from "../users/model";
+import { presentMe } from "../users/presenter";
+import { OTP_TTL_SECONDS, type OtpSender, type OtpStore } from "./otp";
+import { RefreshTokenModel, RevokedFamilyModel } from "./refresh-token.model";
+import { newRefreshToken, parseRefreshToken, secretMatches, type AccessTokenSigner } from "./tokens";
+import type { WechatProvider } from "./wechat";
+
+export const LOGIN_RULES = {
+  perIp: { bucket: "login-ip", limit: 30, windowSeconds: 60 },
+  /** Failures per username before the account is locked for the rest of the window. */
+  failuresPerAccount: { bucket: "login-fail", limit: 5, windowSeconds: 15 * 60 },
+} satisfies Record<string, RateRule>;
+
+export const OTP_RULES = {
+  sendPerPhone: { bucket: "otp-send-phone", limit: 1, windowSeconds: 60 },
+  sendPerPhoneDaily: { bucket: "otp-send-phone-day", limit: 10, windowSeconds: 24 * 3600 },
+  sendPerIp: { bucket: "otp-send-ip", limit: 20, windowSeconds: 3600 },
+  verifyPerPhone: { bucket: "otp-verify-phone", limit: 10, windowSeconds: 15 * 60 },
+} satisfies Record<string, RateRule>;
+
+// Verifying against a real hash when the username is unknown keeps timing from telling which part was wrong.
+const UNKNOWN_USER_HASH = argonHash("not-a-real-password-" + randomUUID());
+
+export type AuthDeps = {
+  accessTokens: AccessTokenSigner;
+  refreshTtlDays: number;
+  rateLimiter: RateLimiter;
+  otpStore: OtpStore;
+  otpSender: OtpSender;
+  wechat: WechatProvider | null;
+  log: Logger;
+};
+
+export function hashPassword(password: string): Promise<string> {
+  return argonHash(password);
+}
+
+export function createAuthService(deps: AuthDeps) {
+  const { rateLimiter } = deps;
+
+  async function issueSession(user: UserDoc, familyId: string = randomUUID(), parentId?: string): Promise<TSession> {
+    const actor: Actor = {
+      userId: user._id.toHexString(),
+      role: user.role,
+      ...(user.prefectureCode ? { prefectureCode: user.prefectureCode as TPrefectureCode } : {}),
+      ...(user.partnerId ? { partnerId: user.partnerId.toHexString() } : {}),
+    };
+    const access = deps.accessTokens.sign(actor, familyId);
+    const refresh = newRefreshToken();
+    const now = new Date();
+    const refreshExpiresAt = new Date(now.getTime() + deps.refreshTtlDays * 86400_000);
+    await RefreshTokenModel.create({
+      _id: refresh.id,
+      familyId,
+      parentId: parentId ?? refresh.id,
+      userId: user._id,
+      secretHash: refresh.secretHash,
+      createdAt: now,
+      expiresAt: refreshExpiresAt,
+    });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
+      user: presentMe(user),
+    };
+  }
+
+  /** Finds the account for a login identifier, creating a citizen account on first use. */
+  async function findOrCreateCitizen(filter: { phone: string } | { wechatOpenId: string }, displayName: string): Promise<UserDoc> {
+    const existing = await UserModel.findOne(filter);
+    if (existing) return existing;
+    try {
+      return await UserModel.create({ ...filter, role: "citizen", displayName });
+    } catch (err) {
+      // Two first logins raced; the unique index let one insert win.
+      if (!isDuplicateKeyError(err)) throw err;
+      const winner = await UserModel.findOne(filter);
+      if (!winner) throw err;
+      return winner;
+    }
+  }
+
+  function assertActive(user: UserDoc): void {
+    if (user.disabledAt) throw new AppError("FORBIDDEN", "账号已停用，请联系管理员");
+  }
+
+  return {
+    async consoleLogin(username: string, password: string, ip: string): Promise<TSession> {
+      await rateLimiter.consume(LOGIN_RULES.perIp, ip);
+      const account = username.toLowerCase();
+      const failures = await rateLimiter.peek(LOGIN_RULES.failuresPerAccount, account);
+      if (failures.count >= LOGIN_RULES.failuresPerAccount.limit) throw rateLimited(failures.retryAfterMs, "ACCOUNT_LOCKED");
+
+      const user = await UserModel.findOne({ username: account });
+      const consoleUser = user && (CONSOLE_ROLES as readonly string[]).includes(user.role) ? user : null;
+      const passwordOk = await argonVerify(consoleUser?.passwordHash ?? (await UNKNOWN_USER_HASH), password);
+      if (!consoleUser || !passwordOk) {
+        await rateLimiter.consume(LOGIN_RULES.failuresPerAccount, account);
+        throw new AppError("AUTH_INVALID_CREDENTIALS");
+      }
+      assertActive(consoleUser);
+      await rateLimiter.reset(LOGIN_RULES.failuresPerAccount, account);
+      return issueSession(consoleUser);
+    },
+
+    async sendOtp(phone: string, ip: string): Promise<TOtpSendResult> {
+      await rateLimiter.consume(OTP_RULES.sendPerIp, ip);
+      await rateLimiter.consume(OTP_RULES.sendPerPhone, phone);
+      await rateLimiter.consume(OTP_RULES.sendPerPhoneDaily, phone);
+      const code = await deps.otpStore.issue(phone);
+      await deps.otpSender.send(phone, code);
+      return {
+        sent: true,
+        expiresInSeconds: OTP_TTL_SECONDS,
+        resendAfterSeconds: OTP_RULES.sendPerPhone.windowSeconds,
+        ...(deps.otpSender.exposesCodes ? { devCode: code } : {}),
+      };
+    },
+
+    async phoneLogin(phone: string, code: string): Promise<TSession> {
+      await rateLimiter.consume(OTP_RULES.verifyPerPhone, phone);
+      if (!(await deps.otpStore.consume(phone, code))) throw new AppError("AUTH_OTP_INVALID");
+      const user = await findOrCreateCitizen({ phone }, `用户${phone.slice(-4)}`);
+      assertActive(user);
+      return issueSession(user);
+    },
+
+    async wechatLogin(code: string): Promise<TSession> {
+      if (!deps.wechat) throw new AppError("FORBIDDEN", "未启用微信登录，请使用手机号登录");
+      const { openId } = await deps.wechat.exchangeCode(code);
+      const user = await findOrCreateCitizen({ wechatOpenId: openId }, "微信用户");
+      assertActive(user);
+      return issueSession(user);
+    },
+
+    /**
+     * Rotates a refresh token. The child insert is the single point of truth: if the
+     * token was already rotated (by us or by a thief), the whole family is revoked.
+     */
+    async refresh(token: string): Promise<TSession> {
+      const parsed = parseRefreshToken(token);
+      if (!parsed) throw new AppError("AUTH_REFRESH_INVALID");
+      const stored = await RefreshTokenModel.findById(parsed.id).lean();
+      if (!stored || !secretMatches(parsed.secret, stored.secretHash)) throw new AppError("AUTH_REFRESH_INVALID");
+      if (stored.expiresAt.getTime() <= Date.now()) throw new AppError("AUTH_REFRESH_INVALID");
+      if (await RevokedFamilyModel.exists({ _id: stored.familyId })) throw new AppError("AUTH_REFRESH_INVALID");
+      const user = await UserModel.findById(stored.userId);
+      if (!user) throw new AppError("AUTH_REFRESH_INVALID");
+      assertActive(user);
+      try {
+        return await issueSession(user, stored.familyId, stored._id);
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        await revokeFamily(stored.familyId, "reuse");
+        deps.log.warn({ userId: user._id.toHexString(), familyId: stored.familyId }, "refresh token reuse; family revoked");
+        throw new AppError("AUTH_REFRESH_REUSED");
+      }
+    },
+
+    async logout(token: string, actor: Actor): Promise<void> {
+      const parsed = parseRefreshToken(token);
+      if (!parsed) return;
+      const stored = await RefreshTokenModel.findById(parsed.id).lean();
+      if (!stored || stored.userId.toHexString() !== actor.userId || !secretMatches(parsed.secret, stored.secretHash)) return;
+      await revokeFamily(stored.familyId, "logout");
+    },
+  };
+}
+
+async function revokeFamily(familyId: string, reason: "logout" | "reuse"): Promise<void> {
+  try {
+    await RevokedFamilyModel.create({ _id: familyId, reason, revokedAt: new Date() });
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

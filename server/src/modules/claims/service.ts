@@ -1,0 +1,95 @@
+import { Types } from "mongoose";
+import { prefectureName, type TClaim } from "@xinyi/shared";
+import { AppError } from "../../http/app-error";
+import type { Actor } from "../../http/context";
+import { isDuplicateKeyError } from "../../infra/store";
+import { ScenarioModel, type Scenario } from "../scenarios/model";
+import { ineligibility, isOpenNow } from "../scenarios/service";
+import { UserModel } from "../users/model";
+import { ClaimModel, SubjectSlotModel, type Claim } from "./model";
+import { presentClaim } from "./presenter";
+import type { SeatAllocator } from "./seats";
+
+/** Each subject may hold one claim of a scenario (per-period limits arrive with the marketplace rules). */
+const PERIOD_ALL = "all";
+const ORPHAN_AFTER_MS = 5 * 60_000;
+
+export function createClaimService(seats: SeatAllocator) {
+  async function takeSubjectSlot(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, claimId: Types.ObjectId): Promise<boolean> {
+    const slot = { scenarioId, subjectId, periodKey: PERIOD_ALL, slotNo: 1 };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await SubjectSlotModel.create({ ...slot, claimId, takenAt: new Date() });
+        return true;
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+      // A slot with no claim long after it was taken was left by a crashed request: free it once.
+      const held = await SubjectSlotModel.findOne(slot).lean();
+      if (!held || held.takenAt.getTime() > Date.now() - ORPHAN_AFTER_MS || (await ClaimModel.exists({ _id: held.claimId }))) return false;
+      await SubjectSlotModel.deleteOne({ _id: held._id, claimId: held.claimId });
+    }
+    return false;
+  }
+
+  return {
+    /**
+     * Claims a benefit, judging eligibility from current data (逢办必查). The
+     * subject slot and quota seat inserts are the guarantees; everything before
+     * them is a friendly early refusal.
+     */
+    async claim(actor: Actor, scenarioId: string, idempotencyKey: string | undefined): Promise<TClaim> {
+      const subjectId = new Types.ObjectId(actor.userId);
+      if (idempotencyKey) {
+        const earlier = await ClaimModel.findOne({ subjectId, idempotencyKey }).lean<Claim>();
+        if (earlier) {
+          if (earlier.scenarioId.toHexString() !== scenarioId) throw new AppError("CONFLICT", "该幂等键已用于另一次领取");
+          return presentClaim(earlier);
+        }
+      }
+
+      const [subject, scenario] = await Promise.all([
+        UserModel.findById(subjectId, { prefectureCode: 1, creditScore: 1 }).lean(),
+        ScenarioModel.findById(scenarioId).lean<Scenario>(),
+      ]);
+      if (!subject) throw new AppError("AUTH_TOKEN_INVALID");
+      if (!scenario || scenario.status !== "published") throw new AppError("NOT_FOUND", "该权益不存在或尚未发布");
+      if (!isOpenNow(scenario)) throw new AppError("SCENARIO_NOT_AVAILABLE", "该权益不在领取时间内");
+      if (!subject.prefectureCode || !scenario.prefectureCodes.includes(subject.prefectureCode)) {
+        const where = subject.prefectureCode ? prefectureName(subject.prefectureCode) : "未设置";
+        throw new AppError("CLAIM_OUT_OF_REGION", `该权益不面向您所在的地区（${where}）`);
+      }
+      const reason = ineligibility(scenario, subject);
+      if (reason) throw new AppError("CLAIM_NOT_ELIGIBLE", reason);
+
+      const claimId = new Types.ObjectId();
+      if (!(await takeSubjectSlot(scenario._id, subjectId, claimId))) throw new AppError("CLAIM_ALREADY_CLAIMED");
+
+      const seatNo = await seats.take(scenario._id, scenario.quota, claimId);
+      if (seatNo === null) {
+        await SubjectSlotModel.deleteOne({ scenarioId: scenario._id, subjectId, claimId });
+        throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+      }
+
+      const claim = await ClaimModel.create({
+        _id: claimId,
+        scenarioId: scenario._id,
+        subjectId,
+        scenarioTitle: scenario.title,
+        category: scenario.category,
+        seatNo,
+        status: "claimed",
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        claimedAt: new Date(),
+      });
+      return presentClaim(claim.toObject() as Claim);
+    },
+
+    async mine(actor: Actor): Promise<TClaim[]> {
+      const claims = await ClaimModel.find({ subjectId: new Types.ObjectId(actor.userId) }).sort({ claimedAt: -1 }).limit(200).lean<Claim[]>();
+      return claims.map(presentClaim);
+    },
+  };
+}
+
+export type ClaimService = ReturnType<typeof createClaimService>;

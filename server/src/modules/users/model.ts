@@ -1,0 +1,28 @@
+import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from "mongoose";
+import { PREFECTURE_CODES, ROLES } from "@xinyi/shared";
+
+/**
+ * One account per person or console operator. Login identifiers (username, phone,
+ * WeChat openid) are unique when present; `sparse` keeps accounts without one from
+ * colliding on MongoDB, and FerretDB never indexes a missing field.
+ */
+const userSchema = new Schema(
+  {
+    role: { type: String, enum: ROLES, required: true },
+    displayName: { type: String, required: true },
+    username: { type: String, unique: true, sparse: true },
+    passwordHash: { type: String },
+    phone: { type: String, unique: true, sparse: true },
+    wechatOpenId: { type: String, unique: true, sparse: true },
+    prefectureCode: { type: String, enum: PREFECTURE_CODES },
+    partnerId: { type: Schema.Types.ObjectId },
+    /** Placeholder until the credit-evaluation module owns scores. */
+    creditScore: { type: Number },
+    disabledAt: { type: Date },
+  },
+  { timestamps: true },
+);
+
+export type User = InferSchemaType<typeof userSchema>;
+export type UserDoc = HydratedDocument<User>;
+export const UserModel = mongoose.model("User", userSchema, "users");
