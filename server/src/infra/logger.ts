@@ -1,4 +1,4 @@
-import { pino, type Logger } from "pino";
+import { pino, type DestinationStream, type Logger } from "pino";
 
 export type { Logger };
 
@@ -7,8 +7,8 @@ export type { Logger };
  * redacted by path, and ID numbers are never put into log objects in the first place
  * (modules log masked values only).
  */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     base: { service: "xinyi-server" },
     // Only these fields of an error: libraries attach request bodies and other user data to errors.
@@ -27,5 +27,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: "[redacted]",
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

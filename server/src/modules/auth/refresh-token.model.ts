@@ -4,8 +4,8 @@ import mongoose, { Schema, type InferSchemaType } from "mongoose";
  * Server-side refresh tokens. A rotation inserts the child token with
  * `parentId` = the presented token's id; the unique index lets exactly one
  * rotation of a token win, so a second use of the same token is detected as
- * reuse even when both arrive at the same moment. Roots carry their own id as
- * parentId (a missing field would collide on MongoDB).
+ * reuse even when both arrive at the same moment. A family's first token carries
+ * "root:<its id>" as parentId (a missing field would collide on MongoDB).
  */
 const refreshTokenSchema = new Schema({
   _id: { type: String, required: true },

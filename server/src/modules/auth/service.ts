@@ -60,7 +60,7 @@ export function createAuthService(deps: AuthDeps) {
     await RefreshTokenModel.create({
       _id: refresh.id,
       familyId,
-      parentId: parentId ?? refresh.id,
+      parentId: parentId ?? `root:${refresh.id}`,
       userId: user._id,
       secretHash: refresh.secretHash,
       createdAt: now,

@@ -4,13 +4,19 @@ import type { Scenario } from "./model";
 
 /**
  * Who may see and change which scenarios. A platform administrator: all of them.
- * A regional administrator: only scenarios scoped entirely to their own prefecture.
+ * A regional administrator sees every scenario that reaches their prefecture and
+ * changes only those scoped entirely to it.
  */
 export const scenarioPolicy = {
   canCreateFor(actor: Actor, prefectureCodes: readonly TPrefectureCode[]): boolean {
     if (actor.role === "platform_admin") return true;
     if (actor.role === "regional_admin") return prefectureCodes.every((code) => code === actor.prefectureCode);
     return false;
+  },
+
+  canView(actor: Actor, scenario: Pick<Scenario, "prefectureCodes">): boolean {
+    if (actor.role === "platform_admin") return true;
+    return actor.role === "regional_admin" && !!actor.prefectureCode && scenario.prefectureCodes.includes(actor.prefectureCode);
   },
 
   canManage(actor: Actor, scenario: Pick<Scenario, "prefectureCodes">): boolean {

@@ -32,10 +32,10 @@ export function createScenarioService(seats: SeatAllocator) {
     return scenarios.map((s) => presentScenario(s, counts.get(s._id.toHexString()) ?? 0));
   }
 
-  async function findManageable(actor: Actor, id: string): Promise<Scenario> {
+  async function findVisible(actor: Actor, id: string): Promise<Scenario> {
     const scenario = await ScenarioModel.findById(id).lean<Scenario>();
     // Another region's scenario is reported as missing: its existence is not ours to tell.
-    if (!scenario || !scenarioPolicy.canManage(actor, scenario)) throw new AppError("NOT_FOUND", "场景不存在");
+    if (!scenario || !scenarioPolicy.canView(actor, scenario)) throw new AppError("NOT_FOUND", "场景不存在");
     return scenario;
   }
 
@@ -62,13 +62,14 @@ export function createScenarioService(seats: SeatAllocator) {
     },
 
     async get(actor: Actor, id: string): Promise<TScenario> {
-      const [scenario] = await present([await findManageable(actor, id)]);
+      const [scenario] = await present([await findVisible(actor, id)]);
       return scenario!;
     },
 
     /** Publishing an already published scenario changes nothing and returns it as it is. */
     async publish(actor: Actor, id: string): Promise<TScenario> {
-      const scenario = await findManageable(actor, id);
+      const scenario = await findVisible(actor, id);
+      if (!scenarioPolicy.canManage(actor, scenario)) throw new AppError("FORBIDDEN", "该场景涉及其他州市，由省平台管理");
       if (scenario.status === "draft") {
         if (scenario.endsAt <= new Date()) throw new AppError("SCENARIO_NOT_PUBLISHABLE", "该场景的结束时间已过，不能发布");
         await ScenarioModel.updateOne(

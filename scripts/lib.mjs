@@ -1,0 +1,64 @@
+// Helpers for the root commands (start, test, bench). Plain Node, no dependencies:
+// they run before `npm ci` has installed anything.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CHROMIUM = "/usr/bin/chromium";
+
+export function log(message) {
+  process.stdout.write(`\x1b[36m[xinyi]\x1b[0m ${message}\n`);
+}
+
+/** Runs a command in the foreground, inheriting the terminal; rejects on a non-zero exit. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", ...options });
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${signal ?? code}`)),
+    );
+  });
+}
+
+/** npm ci when node_modules is missing or older than the lockfile. */
+export async function ensureDependencies() {
+  const marker = path.join(ROOT, "node_modules", ".package-lock.json");
+  const lock = path.join(ROOT, "package-lock.json");
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log("installing npm dependencies (npm ci)…");
+  const started = Date.now();
+  await run("npm", ["ci", "--no-audit", "--no-fund"]);
+  log(`npm ci took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+}
+
+/** Debian's chromium for the browser tests; installed with apt-get when missing. */
+export async function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = isRoot ? [] : ["sudo", "-n"];
+  log("installing Debian's chromium for the browser tests (apt-get)…");
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const [cmd, ...pre] = sudo.length ? sudo : ["apt-get"];
+  const apt = (args) => (sudo.length ? run(cmd, [...pre, "apt-get", ...args], { env }) : run("apt-get", args, { env }));
+  await apt(["update", "-qq"]);
+  await apt(["install", "-y", "-qq", "chromium"]);
+  if (!existsSync(CHROMIUM)) throw new Error(`chromium is still missing at ${CHROMIUM}`);
+}
+
+/** Development secrets made once per checkout and kept in .data/ (git-ignored). */
+export function devSecrets() {
+  const file = path.join(ROOT, ".data", "dev-secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secrets = { JWT_SECRET: randomBytes(32).toString("base64url") };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function hasCommand(name) {
+  return spawnSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" }).status === 0;
+}

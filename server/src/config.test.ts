@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+const valid = { JWT_SECRET: "x".repeat(32) };
+
+describe("configuration", () => {
+  it("names the missing variable", () => {
+    expect(() => loadConfig({})).toThrow(ConfigError);
+    expect(() => loadConfig({})).toThrow(/JWT_SECRET/);
+  });
+
+  it("names a malformed variable", () => {
+    expect(() => loadConfig({ ...valid, PORT: "eighty" })).toThrow(/PORT/);
+    expect(() => loadConfig({ ...valid, MONGODB_URI: "postgres://x" })).toThrow(/MONGODB_URI/);
+  });
+
+  it("refuses the logging one-time-code sender in production", () => {
+    expect(() => loadConfig({ ...valid, NODE_ENV: "production" })).toThrow(/OTP_SENDER/);
+  });
+
+  it("fills defaults and parses lists", () => {
+    const config = loadConfig({ ...valid, CORS_ORIGINS: "https://a.cn, https://b.cn" });
+    expect(config.PORT).toBe(3000);
+    expect(config.CORS_ORIGINS).toEqual(["https://a.cn", "https://b.cn"]);
+  });
+});

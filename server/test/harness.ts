@@ -1,0 +1,114 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import mongoose from "mongoose";
+import { pino } from "pino";
+import { inject } from "vitest";
+import type { TSession } from "@xinyi/shared";
+import { createApp, createServices } from "../src/app";
+import { loadConfig, type TConfig } from "../src/config";
+import { repoRoot } from "../src/infra/embedded/repo-root";
+import { createLogger } from "../src/infra/logger";
+import { connectRedis, type Redis } from "../src/infra/redis";
+import { connectStore } from "../src/infra/store";
+import { seedDemo } from "../src/seed/demo";
+
+export type ApiResponse<T = any> = { status: number; body: T; headers: Headers };
+
+export type TestServer = {
+  baseUrl: string;
+  config: TConfig;
+  redis: Redis;
+  /** A fetch against this server's API (paths relative to /api/v1). */
+  api<T = any>(method: string, apiPath: string, options?: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string }): Promise<ApiResponse<T>>;
+  consoleLogin(username: string, password: string): Promise<TSession>;
+  citizenLogin(phone: string): Promise<TSession>;
+  /** Signs an access token for an existing user without the login flow (for load tests). */
+  tokenFor(user: { _id: mongoose.Types.ObjectId; role: string; prefectureCode?: string | null }): string;
+  close(): Promise<void>;
+};
+
+export const TEST_JWT_SECRET = "test-secret-test-secret-test-secret-0123";
+
+/**
+ * Starts the real app on a free port, against the run's FerretDB and redis-server,
+ * in a database and key prefix of its own, with the demo data seeded.
+ */
+export async function startTestServer(options: { name: string; env?: Record<string, string>; web?: boolean }): Promise<TestServer> {
+  const suffix = randomBytes(4).toString("hex");
+  const config = loadConfig({
+    NODE_ENV: "test",
+    JWT_SECRET: TEST_JWT_SECRET,
+    MONGODB_URI: inject("mongoUri"),
+    MONGODB_DB: `t_${options.name.replace(/\W/g, "_")}_${suffix}`,
+    REDIS_URL: inject("redisUrl"),
+    REDIS_KEY_PREFIX: `t:${suffix}:`,
+    LOG_LEVEL: "info",
+    ...options.env,
+  });
+  const logDir = path.join(repoRoot(), "artifacts", "logs");
+  mkdirSync(logDir, { recursive: true });
+  const logger = createLogger(config.LOG_LEVEL, pino.destination({ dest: path.join(logDir, `${options.name}.log`), sync: true }));
+
+  await connectStore(config.MONGODB_URI!, config.MONGODB_DB);
+  const redis = await connectRedis(config.REDIS_URL!);
+  await seedDemo();
+
+  const root = repoRoot();
+  const web = options.web
+    ? { admin: path.join(root, "admin", "dist"), h5: path.join(root, "miniapp", "dist", "h5") }
+    : undefined;
+  const app = createApp({ config, logger, redis, ...(web ? { web } : {}) });
+  const services = createServices({ config, logger, redis });
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const api: TestServer["api"] = async (method, apiPath, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let payload: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      headers["content-type"] = "application/json";
+      payload = JSON.stringify(opts.body);
+    } else if (opts.raw !== undefined) {
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${baseUrl}/api/v1${apiPath}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  };
+
+  async function expectSession(response: ApiResponse<TSession>, what: string): Promise<TSession> {
+    if (response.status !== 200) throw new Error(`${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body;
+  }
+
+  return {
+    baseUrl,
+    config,
+    redis,
+    api,
+    consoleLogin: async (username, password) => expectSession(await api("POST", "/auth/console/login", { body: { username, password } }), "console login"),
+    async citizenLogin(phone) {
+      const sent = await api("POST", "/auth/otp", { body: { phone } });
+      if (sent.status !== 200) throw new Error(`otp failed: ${sent.status} ${JSON.stringify(sent.body)}`);
+      return expectSession(await api("POST", "/auth/phone/login", { body: { phone, code: sent.body.devCode } }), "phone login");
+    },
+    tokenFor(user) {
+      return services.accessTokens.sign(
+        { userId: user._id.toHexString(), role: user.role as never, ...(user.prefectureCode ? { prefectureCode: user.prefectureCode as never } : {}) },
+        "test-family",
+      ).token;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await mongoose.connection.dropDatabase().catch(() => undefined);
+      await mongoose.disconnect();
+      await redis.quit();
+    },
+  };
+}
