@@ -35,17 +35,19 @@ export async function ensureDependencies() {
   log(`npm ci took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** Debian's chromium for the browser tests; installed with apt-get when missing. */
+const CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+/** Debian's chromium for the browser tests, and a CJK font so screenshots show Chinese; apt-get when missing. */
 export async function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
+  if (existsSync(CHROMIUM) && existsSync(CJK_FONT)) return;
   const isRoot = process.getuid?.() === 0;
   const sudo = isRoot ? [] : ["sudo", "-n"];
-  log("installing Debian's chromium for the browser tests (apt-get)…");
+  log("installing Debian's chromium and a CJK font for the browser tests (apt-get)…");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   const [cmd, ...pre] = sudo.length ? sudo : ["apt-get"];
   const apt = (args) => (sudo.length ? run(cmd, [...pre, "apt-get", ...args], { env }) : run("apt-get", args, { env }));
   await apt(["update", "-qq"]);
-  await apt(["install", "-y", "-qq", "chromium"]);
+  await apt(["install", "-y", "-qq", "chromium", "fonts-wqy-microhei"]);
   if (!existsSync(CHROMIUM)) throw new Error(`chromium is still missing at ${CHROMIUM}`);
 }
 

@@ -1,0 +1,114 @@
+import { useEffect, useState } from "react";
+import { Button, Layout, Menu, Space, Tag, Typography, theme, type MenuProps } from "antd";
+import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
+import { ROLE_LABELS, type TRole } from "@xinyi/shared";
+import { fetchMe, logout } from "../api/client";
+import { useCurrentUser } from "../api/useSession";
+import { isScenarioAdmin } from "../lib/roles";
+
+type MenuItem = Required<MenuProps>["items"][number];
+
+function menuFor(role: TRole): MenuItem[] {
+  if (isScenarioAdmin(role)) {
+    return [
+      {
+        key: "/scenarios",
+        label: (
+          <Link to="/scenarios" data-testid="nav-scenarios">
+            场景管理
+          </Link>
+        ),
+      },
+    ];
+  }
+  return [
+    {
+      key: "/welcome",
+      label: (
+        <Link to="/welcome" data-testid="nav-welcome">
+          工作台
+        </Link>
+      ),
+    },
+  ];
+}
+
+export function ConsoleLayout() {
+  const user = useCurrentUser();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+  const { token } = theme.useToken();
+
+  // Refresh the user (role, prefecture) once per mount; an expired session clears itself
+  // in the API client and RequireAuth then sends the operator to the login page.
+  useEffect(() => {
+    fetchMe().catch(() => undefined);
+  }, []);
+
+  if (!user) return null;
+
+  const items = menuFor(user.role);
+  const selected = items
+    .map((item) => String(item?.key ?? ""))
+    .filter((key) => location.pathname === key || location.pathname.startsWith(key + "/"));
+
+  const onLogout = async () => {
+    setSigningOut(true);
+    await logout();
+    navigate("/login", { replace: true });
+  };
+
+  return (
+    <Layout style={{ minHeight: "100%" }}>
+      <Layout.Sider width={208} theme="dark">
+        <div
+          style={{
+            height: 64,
+            display: "flex",
+            alignItems: "center",
+            justifyContent: "center",
+            color: "#fff",
+            fontSize: 18,
+            fontWeight: 600,
+            letterSpacing: 1,
+          }}
+        >
+          信易+ 管理后台
+        </div>
+        <Menu theme="dark" mode="inline" selectedKeys={selected} items={items} />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: token.colorBgContainer,
+            padding: "0 24px",
+            display: "flex",
+            alignItems: "center",
+            justifyContent: "flex-end",
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
+          <Space size="middle">
+            <Typography.Text data-testid="current-user-name" strong>
+              {user.displayName}
+            </Typography.Text>
+            <Tag color="red" data-testid="current-user-role">
+              {ROLE_LABELS[user.role]}
+              {user.role === "regional_admin" && user.prefectureName ? ` · ${user.prefectureName}` : ""}
+            </Tag>
+            <Button data-testid="logout" onClick={onLogout} loading={signingOut}>
+              退出登录
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>
+          <Outlet />
+        </Layout.Content>
+        <Layout.Footer style={{ textAlign: "center", color: token.colorTextSecondary }}>
+          信易+ 公共信用惠民平台
+        </Layout.Footer>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,17 @@
+import dayjs from "dayjs";
+import { YUNNAN_PREFECTURES, prefectureName } from "@xinyi/shared";
+
+export const DATE_TIME_FORMAT = "YYYY-MM-DD HH:mm";
+
+export function formatDateTime(iso: string): string {
+  const d = dayjs(iso);
+  return d.isValid() ? d.format(DATE_TIME_FORMAT) : iso;
+}
+
+/** Names of the prefectures a scenario applies to; all 16 read as the whole province. */
+export function prefectureNames(codes: readonly string[]): string[] {
+  if (codes.length === YUNNAN_PREFECTURES.length && YUNNAN_PREFECTURES.every((p) => codes.includes(p.code))) {
+    return ["云南省全域"];
+  }
+  return codes.map((code) => prefectureName(code) ?? code);
+}

@@ -1,0 +1,56 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { TEST_JWT_SECRET } from "../test/harness";
+
+const serverDir = path.resolve(import.meta.dirname, "..");
+
+function startMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+describe("the server process", () => {
+  it("refuses to start with a bad configuration and names the variable", async () => {
+    const { child, output } = startMain({ PORT: "not-a-port" });
+    const [code] = await once(child, "exit");
+    expect(code).toBe(1);
+    expect(output().stderr).toContain("JWT_SECRET");
+    expect(output().stderr).toContain("PORT");
+  });
+
+  it("serves, then on SIGTERM stops accepting, closes store and Redis, and exits 0", async () => {
+    const { child, output } = startMain({
+      NODE_ENV: "test",
+      PORT: "0",
+      JWT_SECRET: TEST_JWT_SECRET,
+      MONGODB_URI: inject("mongoUri"),
+      MONGODB_DB: "t_main_process",
+      REDIS_URL: inject("redisUrl"),
+      SERVE_WEB: "false",
+    });
+    let url = "";
+    for (let i = 0; i < 200 && !url; i++) {
+      url = /"url":"(http:\/\/[^"]+)"/.exec(output().stdout)?.[1] ?? "";
+      if (!url) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(url).not.toBe("");
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+    expect(output().stdout).toContain('"msg":"stopped"');
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
