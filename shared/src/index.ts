@@ -6,3 +6,6 @@ export * from "./identifiers";
 export * from "./schemas/common";
 export * from "./schemas/auth";
 export * from "./schemas/scenarios";
+export * from "./credit/records";
+export * from "./credit/model";
+export * from "./credit/evaluate";

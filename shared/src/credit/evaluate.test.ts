@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { evaluateCredit } from "./evaluate";
+import { DEFAULT_SCORING_MODEL, ZScoringModelParams } from "./model";
+import type { TScoredRecord } from "./records";
+
+const model = { version: 1, params: DEFAULT_SCORING_MODEL };
+const now = new Date("2026-11-27T00:00:00Z");
+const rec = (r: Partial<TScoredRecord> & Pick<TScoredRecord, "id" | "kind">): TScoredRecord => ({
+  title: r.id,
+  status: "active",
+  decidedAt: "2026-11-27",
+  ...r,
+});
+
+describe("evaluateCredit — golden cases", () => {
+  it("a citizen with no records gets the base score, grade A 良好, and the gap to 优秀", () => {
+    const result = evaluateCredit(model, "citizen", [], now);
+    expect(result).toMatchObject({ score: 700, grade: "A", gradeLabel: "良好", blacklisted: false, nextBand: { grade: "AA", label: "优秀", min: 750, gap: 50 } });
+  });
+
+  it("a fresh serious penalty takes 120 points; repair would give them back; expiry gives them back then", () => {
+    const result = evaluateCredit(model, "citizen", [rec({ id: "p1", kind: "penalty", severity: "serious", validUntil: "2028-11-27" })], now);
+    expect(result.score).toBe(580);
+    expect(result.grade).toBe("B");
+    expect(result.factors[0]).toMatchObject({ recordId: "p1", contribution: -120, counts: true, stopsCountingOn: "2028-11-27" });
+    const repair = result.improvements.find((i) => i.via === "repair");
+    expect(repair).toMatchObject({ scoreAfter: 700, gain: 120 });
+    const expiry = result.improvements.find((i) => i.via === "expiry");
+    expect(expiry?.date).toBe("2028-11-27");
+    expect(expiry?.scoreAfter).toBe(700);
+  });
+
+  it("decay halves a minor penalty after its half-life", () => {
+    const result = evaluateCredit(model, "citizen", [rec({ id: "p", kind: "penalty", severity: "minor", decidedAt: "2026-05-31" })], now);
+    // 180 days old: -30 × 0.5
+    expect(result.factors[0]!.contribution).toBe(-15);
+    expect(result.score).toBe(685);
+  });
+
+  it("caps the sum of one rule: many licences add at most 30", () => {
+    const records = Array.from({ length: 20 }, (_, i) => rec({ id: `l${i}`, kind: "licence" }));
+    expect(evaluateCredit(model, "citizen", records, now).score).toBe(730);
+  });
+
+  it("clamps to the scale and reaches the top band", () => {
+    const records = [
+      ...Array.from({ length: 5 }, (_, i) => rec({ id: `r${i}`, kind: "red_list" })),
+      rec({ id: "t", kind: "tax_grade", taxGrade: "A" }),
+      ...Array.from({ length: 5 }, (_, i) => rec({ id: `c${i}`, kind: "commitment" })),
+      ...Array.from({ length: 10 }, (_, i) => rec({ id: `l${i}`, kind: "licence" })),
+    ];
+    const result = evaluateCredit(model, "citizen", records, now);
+    expect(result.score).toBe(700 + 150 + 40 + 40 + 30);
+    expect(result.grade).toBe("AAA");
+    expect(result.nextBand).toBeUndefined();
+  });
+
+  it("flags the black list whatever the score; a frozen black-list record does not count", () => {
+    const listed = evaluateCredit(model, "citizen", [rec({ id: "b", kind: "black_list" }), ...Array.from({ length: 5 }, (_, i) => rec({ id: `r${i}`, kind: "red_list" }))], now);
+    expect(listed.blacklisted).toBe(true);
+    const frozen = evaluateCredit(model, "citizen", [rec({ id: "b", kind: "black_list", status: "frozen" })], now);
+    expect(frozen.blacklisted).toBe(false);
+    expect(frozen.score).toBe(700);
+    expect(frozen.factors[0]).toMatchObject({ counts: false, note: "异议处理中，暂不计入" });
+  });
+
+  it("ignores repaired, revoked, expired and future records, saying why", () => {
+    const records = [
+      rec({ id: "a", kind: "penalty", severity: "serious", status: "repaired" }),
+      rec({ id: "b", kind: "penalty", severity: "serious", status: "revoked" }),
+      rec({ id: "c", kind: "penalty", severity: "serious", validUntil: "2026-11-01" }),
+      rec({ id: "d", kind: "penalty", severity: "serious", decidedAt: "2026-12-01" }),
+    ];
+    const result = evaluateCredit(model, "citizen", records, now);
+    expect(result.score).toBe(700);
+    expect(result.factors.map((f) => f.note)).toEqual(["已完成信用修复，不再计入", "已撤销，不计入", "公示期已满，不再计入", "决定日期在今天之后，暂不计入"]);
+  });
+
+  it("is deterministic", () => {
+    const records = [rec({ id: "p", kind: "penalty", severity: "minor", decidedAt: "2026-01-15" }), rec({ id: "l", kind: "licence", decidedAt: "2025-03-02" })];
+    expect(evaluateCredit(model, "citizen", records, now)).toEqual(evaluateCredit(model, "citizen", records, now));
+  });
+});
+
+describe("grade band edges", () => {
+  const bandOf = (score: number) => {
+    const params = structuredClone(DEFAULT_SCORING_MODEL);
+    params.citizen.base = score;
+    return evaluateCredit({ version: 1, params }, "citizen", [], now).grade;
+  };
+  it.each([
+    [1000, "AAA"], [850, "AAA"], [849, "AA"], [750, "AA"], [749, "A"], [650, "A"], [649, "B"], [550, "B"], [549, "C"], [350, "C"], [349, "D"], [0, "D"],
+  ])("citizen %i → %s", (score, grade) => expect(bandOf(score)).toBe(grade));
+
+  it("enterprises are graded A/B/C/D", () => {
+    const params = structuredClone(DEFAULT_SCORING_MODEL);
+    for (const [score, grade] of [[85, "A"], [84, "B"], [70, "B"], [69, "C"], [55, "C"], [54, "D"]] as const) {
+      params.enterprise.base = score;
+      expect(evaluateCredit({ version: 1, params }, "enterprise", [], now).grade).toBe(grade);
+    }
+  });
+});
+
+describe("ZScoringModelParams", () => {
+  it("accepts the default model and refuses unordered bands", () => {
+    expect(ZScoringModelParams.safeParse(DEFAULT_SCORING_MODEL).success).toBe(true);
+    const bad = structuredClone(DEFAULT_SCORING_MODEL);
+    bad.citizen.bands.reverse();
+    const result = ZScoringModelParams.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(["citizen", "bands"]);
+  });
+});
