@@ -9,3 +9,4 @@ export * from "./schemas/scenarios";
 export * from "./credit/records";
 export * from "./credit/model";
 export * from "./credit/evaluate";
+export * from "./schemas/credit";

@@ -45,6 +45,16 @@ export const ZMe = z
     prefectureName: z.string().optional(),
     partnerId: z.string().optional(),
     creditScore: z.number().int().optional(),
+    /** The credit subject this account acts for, once real-name or enterprise binding is done. */
+    subject: z
+      .object({
+        id: z.string(),
+        kind: z.enum(["citizen", "enterprise"]),
+        name: z.string(),
+        idMasked: z.string().optional(),
+        uscc: z.string().optional(),
+      })
+      .optional(),
   })
   .meta({ id: "Me" });
 export type TMe = z.infer<typeof ZMe>;
