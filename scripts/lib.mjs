@@ -56,7 +56,12 @@ export function devSecrets() {
   const file = path.join(ROOT, ".data", "dev-secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
   mkdirSync(path.dirname(file), { recursive: true });
-  const secrets = { JWT_SECRET: randomBytes(32).toString("base64url") };
+  const secrets = {
+    JWT_SECRET: randomBytes(32).toString("base64url"),
+    ID_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
+    ID_ENCRYPTION_ACTIVE_KEY_ID: "dev1",
+    ID_HASH_KEY: randomBytes(32).toString("base64"),
+  };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config";
 
-const valid = { JWT_SECRET: "x".repeat(32) };
+const valid = {
+  JWT_SECRET: "x".repeat(32),
+  ID_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
+  ID_ENCRYPTION_ACTIVE_KEY_ID: "k1",
+  ID_HASH_KEY: Buffer.alloc(32, 2).toString("base64"),
+};
 
 describe("configuration", () => {
   it("names the missing variable", () => {
@@ -12,6 +17,11 @@ describe("configuration", () => {
   it("names a malformed variable", () => {
     expect(() => loadConfig({ ...valid, PORT: "eighty" })).toThrow(/PORT/);
     expect(() => loadConfig({ ...valid, MONGODB_URI: "postgres://x" })).toThrow(/MONGODB_URI/);
+  });
+
+  it("refuses encryption keys of the wrong size and an active key id that is not among them", () => {
+    expect(() => loadConfig({ ...valid, ID_ENCRYPTION_KEYS: "k1:c2hvcnQ=" })).toThrow(/ID_ENCRYPTION_KEYS/);
+    expect(() => loadConfig({ ...valid, ID_ENCRYPTION_ACTIVE_KEY_ID: "k9" })).toThrow(/ID_ENCRYPTION_ACTIVE_KEY_ID/);
   });
 
   it("refuses the logging one-time-code sender in production", () => {

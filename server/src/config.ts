@@ -24,6 +24,34 @@ const ZConfig = z
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(900),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(30),
 
+    /** AES-256-GCM keys for ID numbers at rest, "kid:base64key,kid2:base64key"; old keys stay for reading. */
+    ID_ENCRYPTION_KEYS: z
+      .string()
+      .transform((raw, ctx) => {
+        const keys = new Map<string, Buffer>();
+        for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+          const [kid, b64] = part.split(":");
+          const key = Buffer.from(b64 ?? "", "base64");
+          if (!kid || !/^[A-Za-z0-9_-]{1,16}$/.test(kid) || key.length !== 32) {
+            ctx.addIssue({ code: "custom", message: "each entry must be kid:base64 of 32 random bytes" });
+            return z.NEVER;
+          }
+          keys.set(kid, key);
+        }
+        if (keys.size === 0) {
+          ctx.addIssue({ code: "custom", message: "at least one key is required" });
+          return z.NEVER;
+        }
+        return keys;
+      }),
+    /** The key id new ciphertexts are written with. */
+    ID_ENCRYPTION_ACTIVE_KEY_ID: z.string().min(1),
+    /** HMAC key (base64, at least 32 bytes) for looking ID numbers up without decrypting. */
+    ID_HASH_KEY: z
+      .string()
+      .transform((b64) => Buffer.from(b64, "base64"))
+      .refine((key) => key.length >= 32, "must be base64 of at least 32 random bytes"),
+
     CORS_ORIGINS: z
       .string()
       .default("")
@@ -41,6 +69,9 @@ const ZConfig = z
     SEED_DEMO: ZBooleanString.default(false),
   })
   .superRefine((c, ctx) => {
+    if (c.ID_ENCRYPTION_KEYS instanceof Map && !c.ID_ENCRYPTION_KEYS.has(c.ID_ENCRYPTION_ACTIVE_KEY_ID)) {
+      ctx.addIssue({ code: "custom", path: ["ID_ENCRYPTION_ACTIVE_KEY_ID"], message: "must name one of ID_ENCRYPTION_KEYS" });
+    }
     if (c.NODE_ENV === "production" && c.OTP_SENDER === "console") {
       ctx.addIssue({ code: "custom", path: ["OTP_SENDER"], message: "the console sender logs codes; not allowed in production" });
     }

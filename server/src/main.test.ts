@@ -3,7 +3,7 @@ import { once } from "node:events";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { TEST_JWT_SECRET } from "../test/harness";
+import { TEST_SECRETS } from "../test/harness";
 
 const serverDir = path.resolve(import.meta.dirname, "..");
 
@@ -33,7 +33,7 @@ describe("the server process", () => {
     const { child, output } = startMain({
       NODE_ENV: "test",
       PORT: "0",
-      JWT_SECRET: TEST_JWT_SECRET,
+      ...TEST_SECRETS,
       MONGODB_URI: inject("mongoUri"),
       MONGODB_DB: "t_main_process",
       REDIS_URL: inject("redisUrl"),

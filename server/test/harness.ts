@@ -32,6 +32,14 @@ export type TestServer = {
 
 export const TEST_JWT_SECRET = "test-secret-test-secret-test-secret-0123";
 
+/** Secrets every test server needs: fixed, throw-away values. */
+export const TEST_SECRETS = {
+  JWT_SECRET: TEST_JWT_SECRET,
+  ID_ENCRYPTION_KEYS: `t1:${Buffer.alloc(32, 7).toString("base64")}`,
+  ID_ENCRYPTION_ACTIVE_KEY_ID: "t1",
+  ID_HASH_KEY: Buffer.alloc(32, 9).toString("base64"),
+};
+
 /**
  * Starts the real app on a free port, against the run's FerretDB and redis-server,
  * in a database and key prefix of its own, with the demo data seeded.
@@ -40,7 +48,7 @@ export async function startTestServer(options: { name: string; env?: Record<stri
   const suffix = randomBytes(4).toString("hex");
   const config = loadConfig({
     NODE_ENV: "test",
-    JWT_SECRET: TEST_JWT_SECRET,
+    ...TEST_SECRETS,
     MONGODB_URI: inject("mongoUri"),
     MONGODB_DB: `t_${options.name.replace(/\W/g, "_")}_${suffix}`,
     REDIS_URL: inject("redisUrl"),

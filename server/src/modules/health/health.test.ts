@@ -9,7 +9,7 @@ import { loadConfig } from "../../config";
 import { startRedisServer } from "../../infra/embedded/redis-server";
 import { connectRedis } from "../../infra/redis";
 import { connectStore } from "../../infra/store";
-import { TEST_JWT_SECRET } from "../../../test/harness";
+import { TEST_SECRETS } from "../../../test/harness";
 
 describe("readiness", () => {
   const closers: Array<() => Promise<unknown>> = [];
@@ -19,7 +19,7 @@ describe("readiness", () => {
 
   it("turns 503 when Redis goes away, naming what is down", async () => {
     const redisServer = await startRedisServer();
-    const config = loadConfig({ NODE_ENV: "test", JWT_SECRET: TEST_JWT_SECRET, MONGODB_URI: inject("mongoUri"), MONGODB_DB: "t_health", REDIS_URL: redisServer.url });
+    const config = loadConfig({ NODE_ENV: "test", ...TEST_SECRETS, MONGODB_URI: inject("mongoUri"), MONGODB_DB: "t_health", REDIS_URL: redisServer.url });
     await connectStore(config.MONGODB_URI!, config.MONGODB_DB);
     closers.push(() => mongoose.disconnect());
     const redis = await connectRedis(redisServer.url);

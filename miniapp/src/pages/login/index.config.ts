@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: "登录",
+  // The page draws its own header.
+  navigationStyle: "custom",
+});
