@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { startTestServer, type TestServer } from "../server/test/harness";
-import { UserModel } from "../server/src/modules/users/model";
+import { createCitizens } from "../server/test/fixtures";
 import { DESKTOP, PHONE, launchChromium, newPage, screenshotter } from "./browser";
 import { adminLogin, createScenario, publishScenario } from "./steps/admin";
 import { citizenLogin, claim, myBenefitTitles, openScenario, visibleScenarioTitles } from "./steps/miniapp";
@@ -20,7 +20,7 @@ const title = `昆明信易游·石林门票立减 ${Date.now().toString(36).sli
 beforeAll(async () => {
   server = await startTestServer({ name: "journey", web: true });
   // A second 昆明 citizen with good credit, to meet the exhausted quota.
-  await UserModel.create({ role: "citizen", displayName: "王芳", phone: "13800000003", prefectureCode: "530100", creditScore: 760 });
+  await createCitizens([{ phone: "13800000003", name: "王芳", prefectureCode: "530100", score: 760 }]);
   chromium = await launchChromium();
   browser = chromium.browser;
 });

@@ -27,6 +27,20 @@ import { registerRegionRoutes } from "./modules/regions/routes";
 import { registerScenarioRoutes } from "./modules/scenarios/routes";
 import { createScenarioService } from "./modules/scenarios/service";
 import { registerUserRoutes } from "./modules/users/routes";
+import { PersonalDataVault } from "./infra/personal-data";
+import { registerAuditRoutes } from "./modules/audit/routes";
+import { registerConsentRoutes } from "./modules/consent/routes";
+import { createConsentService } from "./modules/consent/service";
+import { registerCreditRecordRoutes } from "./modules/credit-records/routes";
+import { createCreditRecordService } from "./modules/credit-records/service";
+import { createEvaluationService } from "./modules/evaluations/service";
+import { IMPORT_UPLOAD_PATH, registerImportRoutes } from "./modules/imports/routes";
+import { createImportService } from "./modules/imports/service";
+import { registerScoringRoutes } from "./modules/scoring/routes";
+import { createScoringService } from "./modules/scoring/service";
+import { createBindingService } from "./modules/subjects/binding";
+import { registerSubjectRoutes } from "./modules/subjects/routes";
+import { createSubjectService } from "./modules/subjects/service";
 
 export const API_PREFIX = "/api/v1";
 
@@ -50,8 +64,25 @@ export function createServices({ config, logger, redis }: AppDeps) {
       : config.NODE_ENV === "production"
         ? null
         : new DevWechatProvider();
+  const vault = new PersonalDataVault(config.ID_ENCRYPTION_KEYS, config.ID_ENCRYPTION_ACTIVE_KEY_ID, config.ID_HASH_KEY);
+  const evaluations = createEvaluationService(redis, keys, logger);
+  const subjects = createSubjectService(vault);
+  const scoring = createScoringService((version) => {
+    evaluations
+      .recomputeAll()
+      .then((count) => logger.info({ version, count }, "subjects re-evaluated under the new scoring model"))
+      .catch((err: unknown) => logger.error({ err, version }, "re-evaluation after publishing failed"));
+  });
   return {
     accessTokens,
+    vault,
+    evaluations,
+    subjects,
+    scoring,
+    bindings: createBindingService(subjects, evaluations, vault),
+    records: createCreditRecordService(subjects, evaluations),
+    imports: createImportService(subjects, evaluations, logger),
+    consent: createConsentService(subjects, evaluations),
     auth: createAuthService({
       accessTokens,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
@@ -66,10 +97,11 @@ export function createServices({ config, logger, redis }: AppDeps) {
   };
 }
 
+export type Services = ReturnType<typeof createServices>;
+
 /** The Koa application, not listening: main.ts, tests and benchmarks each decide how to serve it. */
-export function createApp(deps: AppDeps): Koa<AppState> {
+export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa<AppState> {
   const { config, logger, redis } = deps;
-  const services = createServices(deps);
 
   const api = new ApiRouter({ validateResponses: config.NODE_ENV !== "production" });
   registerAuthRoutes(api, services.auth);
@@ -77,6 +109,12 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   registerRegionRoutes(api);
   registerScenarioRoutes(api, services.scenarios);
   registerClaimRoutes(api, services.claims);
+  registerSubjectRoutes(api, services.subjects, services.bindings, services.evaluations);
+  registerCreditRecordRoutes(api, services.records);
+  registerImportRoutes(api, services.imports);
+  registerScoringRoutes(api, services.scoring);
+  registerConsentRoutes(api, services.consent);
+  registerAuditRoutes(api);
   api.router.prefix(API_PREFIX);
 
   let openApi: unknown;
@@ -107,7 +145,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
       maxAge: 600,
     }),
   );
-  app.use(bodyParser({ enableTypes: ["json"], jsonLimit: config.BODY_LIMIT, encoding: "utf-8" }));
+  const jsonBody = bodyParser({ enableTypes: ["json"], jsonLimit: config.BODY_LIMIT, encoding: "utf-8" });
+  // File uploads stream their raw body to the import route, past the small JSON limit.
+  app.use((ctx, next) => (ctx.method === "POST" && ctx.path === API_PREFIX + IMPORT_UPLOAD_PATH ? next() : jsonBody(ctx, next)));
   app.use(authenticate(services.accessTokens));
 
   app.use(docs.routes());

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { createApp } from "./app";
+import { createApp, createServices } from "./app";
 import { ConfigError, loadConfig, type TConfig } from "./config";
 import { repoRoot } from "./infra/embedded/repo-root";
 import { createLogger } from "./infra/logger";
@@ -7,6 +7,7 @@ import { connectRedis } from "./infra/redis";
 import { connectStore, disconnectStore } from "./infra/store";
 import { webRoots } from "./http/web";
 import { resolveInfrastructure } from "./runtime";
+import { ensureDefaultScoringModel } from "./modules/scoring/service";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed/demo";
 
 let config: TConfig;
@@ -24,10 +25,12 @@ const logger = createLogger(config.LOG_LEVEL);
 const infra = await resolveInfrastructure(config, logger);
 await connectStore(infra.mongoUri, config.MONGODB_DB);
 const redis = await connectRedis(infra.redisUrl);
-if (config.SEED_DEMO) await seedDemo();
-
 const web = config.SERVE_WEB ? webRoots(repoRoot()) : undefined;
-const app = createApp({ config, logger, redis, ...(web ? { web } : {}) });
+const deps = { config, logger, redis, ...(web ? { web } : {}) };
+const services = createServices(deps);
+await ensureDefaultScoringModel();
+if (config.SEED_DEMO) await seedDemo(services);
+const app = createApp(deps, services);
 const server = http.createServer(app.callback());
 server.keepAliveTimeout = 5000;
 server.requestTimeout = 60_000;

@@ -7,7 +7,7 @@ import mongoose from "mongoose";
 import { pino } from "pino";
 import { inject } from "vitest";
 import type { TSession } from "@xinyi/shared";
-import { createApp, createServices } from "../src/app";
+import { createApp, createServices, type Services } from "../src/app";
 import { loadConfig, type TConfig } from "../src/config";
 import { repoRoot } from "../src/infra/embedded/repo-root";
 import { createLogger } from "../src/infra/logger";
@@ -27,6 +27,7 @@ export type TestServer = {
   citizenLogin(phone: string): Promise<TSession>;
   /** Signs an access token for an existing user without the login flow (for load tests). */
   tokenFor(user: { _id: mongoose.Types.ObjectId; role: string; prefectureCode?: string | null }): string;
+  services: Services;
   close(): Promise<void>;
 };
 
@@ -62,14 +63,15 @@ export async function startTestServer(options: { name: string; env?: Record<stri
 
   await connectStore(config.MONGODB_URI!, config.MONGODB_DB);
   const redis = await connectRedis(config.REDIS_URL!);
-  await seedDemo();
 
   const root = repoRoot();
   const web = options.web
     ? { admin: path.join(root, "admin", "dist"), h5: path.join(root, "miniapp", "dist", "h5") }
     : undefined;
-  const app = createApp({ config, logger, redis, ...(web ? { web } : {}) });
-  const services = createServices({ config, logger, redis });
+  const deps = { config, logger, redis, ...(web ? { web } : {}) };
+  const services = createServices(deps);
+  await seedDemo(services);
+  const app = createApp(deps, services);
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -99,6 +101,7 @@ export async function startTestServer(options: { name: string; env?: Record<stri
     config,
     redis,
     api,
+    services,
     consoleLogin: async (username, password) => expectSession(await api("POST", "/auth/console/login", { body: { username, password } }), "console login"),
     async citizenLogin(phone) {
       const sent = await api("POST", "/auth/otp", { body: { phone } });

@@ -48,3 +48,12 @@ describe("masking", () => {
     expect(maskName("张三丰")).toBe("张**");
   });
 });
+
+describe("check characters", () => {
+  it("complete the reference numbers", async () => {
+    const { citizenIdCheckChar, usccCheckChar } = await import("./identifiers");
+    expect(citizenIdCheckChar("11010119900101119")).toBe("X");
+    expect(citizenIdCheckChar("11010119900307687")).toBe("8");
+    expect(usccCheckChar("91350100M000100Y4")).toBe("3");
+  });
+});

@@ -16,6 +16,20 @@ export type TIdCheck = { ok: true } | { ok: false; reason: string };
 const CITIZEN_ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CITIZEN_ID_CHECK_CHARS = "10X98765432";
 
+/** The check character that completes the first 17 characters of a citizen ID number. */
+export function citizenIdCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * CITIZEN_ID_WEIGHTS[i]!;
+  return CITIZEN_ID_CHECK_CHARS[sum % 11]!;
+}
+
+/** The check character that completes the first 17 characters of a USCC. */
+export function usccCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
+  return USCC_CHARSET[(31 - (sum % 31)) % 31]!;
+}
+
 /** GB 11643-1999 citizen ID number: area prefix, real birth date, check character. */
 export function checkCitizenId(raw: string, today: Date = new Date()): TIdCheck {
   const id = raw.trim().toUpperCase();
@@ -30,9 +44,7 @@ export function checkCitizenId(raw: string, today: Date = new Date()): TIdCheck 
   if (!realDate || year < 1900) return { ok: false, reason: "身份证号码中的出生日期无效" };
   if (birth.getTime() > today.getTime()) return { ok: false, reason: "身份证号码中的出生日期晚于今天" };
 
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(id[i]) * CITIZEN_ID_WEIGHTS[i]!;
-  if (CITIZEN_ID_CHECK_CHARS[sum % 11] !== id[17]) return { ok: false, reason: "身份证号码校验位不正确" };
+  if (citizenIdCheckChar(id) !== id[17]) return { ok: false, reason: "身份证号码校验位不正确" };
   return { ok: true };
 }
 
@@ -49,10 +61,7 @@ export function checkUscc(raw: string): TIdCheck {
   if (!/^\d{6}$/.test(code.slice(2, 8)) || !PROVINCE_PREFIXES.has(code.slice(2, 4))) {
     return { ok: false, reason: "统一社会信用代码中的行政区划码无效" };
   }
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += USCC_CHARSET.indexOf(code[i]!) * USCC_WEIGHTS[i]!;
-  const check = (31 - (sum % 31)) % 31;
-  if (USCC_CHARSET[check] !== code[17]) return { ok: false, reason: "统一社会信用代码校验位不正确" };
+  if (usccCheckChar(code) !== code[17]) return { ok: false, reason: "统一社会信用代码校验位不正确" };
   return { ok: true };
 }
 

@@ -18,8 +18,10 @@ type RouteCommon<P, Q, B, R> = {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
-  /** Omitted for 204 responses. */
+  /** Omitted for 204 responses and downloads. */
   response?: ZodType<R>;
+  /** The handler returns the text of a file the browser saves under this name. */
+  download?: { contentType: string; fileName: (params: P) => string };
   status?: number;
   /** Refusals worth documenting beyond the ones every route can give. */
   errors?: TErrorCode[];
@@ -87,6 +89,12 @@ export class ApiRouter {
         ctx,
       };
       const result = await invoke(input, ctx);
+      if (spec.download) {
+        ctx.type = spec.download.contentType;
+        ctx.attachment(spec.download.fileName(input.params));
+        ctx.body = result;
+        return;
+      }
       if (!spec.response) {
         ctx.status = spec.status ?? 204;
         return;

@@ -42,11 +42,13 @@ export function buildOpenApi(specs: AnyRouteSpec[], info: { title: string; versi
         parameters.push({ name, in: where, required: where === "path" || (json.required ?? []).includes(name), schema: prop });
       }
     }
-    const status = String(spec.status ?? (spec.response ? 200 : 204));
+    const status = String(spec.status ?? (spec.response || spec.download ? 200 : 204));
     const responses: Record<string, unknown> = {
       [status]: spec.response
         ? { description: "OK", content: { "application/json": { schema: toSchema(spec.response, "output") } } }
-        : { description: "No content" },
+        : spec.download
+          ? { description: "A file", content: { [spec.download.contentType]: { schema: { type: "string" } } } }
+          : { description: "No content" },
     };
     const errorCodes = new Set<string>(spec.errors ?? []);
     if (spec.body || spec.params || spec.query) errorCodes.add("VALIDATION_FAILED");

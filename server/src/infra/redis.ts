@@ -41,6 +41,7 @@ export function redisKeys(prefix: string) {
     scenarioSeatCounter: (scenarioId: string) => `${prefix}scn:${scenarioId}:seat`,
     scenarioSoldOut: (scenarioId: string) => `${prefix}scn:${scenarioId}:soldout`,
     scenarioClaimed: (scenarioId: string) => `${prefix}scn:${scenarioId}:claimed`,
+    creditProfile: (subjectId: string) => `${prefix}profile:${subjectId}`,
   };
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,8 +1,15 @@
-import type { TPrefectureCode } from "@xinyi/shared";
+import { citizenIdCheckChar, usccCheckChar, type TPrefectureCode } from "@xinyi/shared";
+import type { Services } from "../app";
+import type { Actor } from "../http/context";
 import { hashPassword } from "../modules/auth/service";
 import { PartnerModel } from "../modules/partners/model";
 import { ScenarioModel } from "../modules/scenarios/model";
+import { ensureDefaultScoringModel } from "../modules/scoring/service";
 import { UserModel } from "../modules/users/model";
+
+const citizenId = (first17: string) => first17 + citizenIdCheckChar(first17);
+const uscc = (first17: string) => first17 + usccCheckChar(first17);
+const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** The demo accounts README.md and `npm start` print. Passwords are demo-only. */
 export const DEMO_ACCOUNTS = {
@@ -10,42 +17,77 @@ export const DEMO_ACCOUNTS = {
   regionalAdmin: { username: "km_admin", password: "Kunming@2026", displayName: "昆明市信用办", prefectureCode: "530100" as TPrefectureCode },
   partnerOperator: { username: "ynly_operator", password: "Partner@2026", displayName: "一部手机游云南 · 前台" },
   citizens: [
-    { phone: "13800000001", displayName: "张明", prefectureCode: "530100" as TPrefectureCode, creditScore: 720 },
-    { phone: "13800000002", displayName: "李华", prefectureCode: "532900" as TPrefectureCode, creditScore: 680 },
+    { phone: "13800000001", displayName: "张明", prefectureCode: "530100" as TPrefectureCode, idNumber: citizenId("53010219900101123"), expectedScore: 720 },
+    { phone: "13800000002", displayName: "李华", prefectureCode: "532900" as TPrefectureCode, idNumber: citizenId("53290119920315234"), expectedScore: 680 },
   ],
 };
 
-async function upsertConsoleUser(
-  account: { username: string; password: string; displayName: string },
-  extra: Record<string, unknown>,
-): Promise<void> {
-  if (await UserModel.exists({ username: account.username })) return;
-  await UserModel.create({ ...extra, username: account.username, displayName: account.displayName, passwordHash: await hashPassword(account.password) });
+type RecordSeed = Parameters<Services["records"]["create"]>[1];
+
+function demoRecords(): Record<string, Omit<RecordSeed, "subject" | "prefectureCode">[]> {
+  return {
+    "13800000001": [
+      { kind: "licence", title: "食品经营许可", sourceDept: "昆明市市场监督管理局", docNo: "JY25301020001", decidedAt: isoDay(0), publishedAt: isoDay(0), validUntil: isoDay(1825) },
+      { kind: "licence", title: "道路运输从业资格", sourceDept: "昆明市交通运输局", docNo: "YS2026-0101", decidedAt: isoDay(0), publishedAt: isoDay(0) },
+      { kind: "commitment", title: "告知承诺制办理个体工商户登记", sourceDept: "昆明市政务服务管理局", docNo: "CN2026-88", decidedAt: isoDay(0), validUntil: isoDay(365) },
+    ],
+    "13800000002": [
+      { kind: "penalty", severity: "minor", title: "占道经营", sourceDept: "大理市综合行政执法局", docNo: "大综执罚〔2026〕112号", decidedAt: isoDay(0), publishedAt: isoDay(0), validUntil: isoDay(365) },
+      { kind: "commitment", title: "信用修复承诺", sourceDept: "大理州发展和改革委员会", docNo: "XF2026-17", decidedAt: isoDay(0), validUntil: isoDay(365) },
+    ],
+  };
+}
+
+async function upsertConsoleUser(account: { username: string; password: string; displayName: string }, extra: Record<string, unknown>) {
+  const existing = await UserModel.findOne({ username: account.username }).lean();
+  if (existing) return existing;
+  const created = await UserModel.create({ ...extra, username: account.username, displayName: account.displayName, passwordHash: await hashPassword(account.password) });
+  return created.toObject();
 }
 
 /** Idempotent: running it again leaves existing data alone. */
-export async function seedDemo(): Promise<void> {
+export async function seedDemo(services: Services): Promise<void> {
+  await ensureDefaultScoringModel();
   const { platformAdmin, regionalAdmin, partnerOperator, citizens } = DEMO_ACCOUNTS;
-  await upsertConsoleUser(platformAdmin, { role: "platform_admin" });
+  const admin = await upsertConsoleUser(platformAdmin, { role: "platform_admin" });
   await upsertConsoleUser(regionalAdmin, { role: "regional_admin", prefectureCode: regionalAdmin.prefectureCode });
+  const adminActor: Actor = { userId: admin._id.toHexString(), role: "platform_admin" };
 
   const partner =
     (await PartnerModel.findOne({ name: "一部手机游云南" })) ??
     (await PartnerModel.create({ name: "一部手机游云南", kind: "tourism", prefectureCodes: ["530100", "532900", "530700"], status: "approved" }));
+  if (!(await PartnerModel.exists({ name: "建设银行云南省分行" }))) {
+    await PartnerModel.create({ name: "建设银行云南省分行", kind: "bank", prefectureCodes: ["530100", "530300", "532900"], status: "approved" });
+  }
   await upsertConsoleUser(partnerOperator, { role: "partner_operator", partnerId: partner._id });
 
+  const records = demoRecords();
   for (const c of citizens) {
-    if (!(await UserModel.exists({ phone: c.phone }))) await UserModel.create({ role: "citizen", ...c });
+    const existing = await UserModel.findOne({ phone: c.phone }).lean();
+    if (existing?.subjectId) continue;
+    const user = existing ?? (await UserModel.create({ role: "citizen", phone: c.phone, displayName: c.displayName, prefectureCode: c.prefectureCode })).toObject();
+    for (const r of records[c.phone] ?? []) {
+      await services.records.create(adminActor, { ...r, subject: { kind: "citizen", idNumber: c.idNumber, name: c.displayName }, prefectureCode: c.prefectureCode });
+    }
+    await services.bindings.bindCitizen({ userId: user._id.toHexString(), role: "citizen" }, { idNumber: c.idNumber, name: c.displayName });
+  }
+
+  const enterpriseUscc = uscc("91530100MA6K2Q1X9");
+  if (!(await services.subjects.search(adminActor, { q: enterpriseUscc, page: 1 })).total) {
+    const subject = { kind: "enterprise" as const, uscc: enterpriseUscc, name: "昆明滇池文旅发展有限公司" };
+    await services.records.create(adminActor, { subject, prefectureCode: "530100", kind: "tax_grade", taxGrade: "A", title: "2025年度纳税信用A级", sourceDept: "国家税务总局昆明市税务局", docNo: "NSXY2025-A-0193", decidedAt: isoDay(0) });
+    await services.records.create(adminActor, { subject, prefectureCode: "530100", kind: "red_list", title: "云南省守合同重信用企业", sourceDept: "云南省市场监督管理局", docNo: "SHTZXY2026-051", decidedAt: isoDay(0), validUntil: isoDay(730) });
+    // A real pilot-era code that fails the GB 32100 checksum, waiting for an administrator's review.
+    await services.records.create(adminActor, { subject: { kind: "enterprise", uscc: "91350100M0001TGQXM", name: "福州试点期登记企业" }, prefectureCode: "530100", kind: "licence", title: "建筑施工许可", sourceDept: "昆明市住房和城乡建设局", docNo: "JZ2026-0007", decidedAt: isoDay(0) });
   }
 
   if ((await ScenarioModel.countDocuments()) === 0) {
-    const admin = await UserModel.findOne({ username: platformAdmin.username }).lean();
     const now = Date.now();
-    const base = { status: "published" as const, createdBy: admin!._id, publishedBy: admin!._id, publishedAt: new Date(now), startsAt: new Date(now - 86400_000), endsAt: new Date(now + 90 * 86400_000) };
+    const base = { status: "published" as const, createdBy: admin._id, publishedBy: admin._id, publishedAt: new Date(now), startsAt: new Date(now - 86400_000), endsAt: new Date(now + 90 * 86400_000) };
     await ScenarioModel.create([
       { ...base, title: "滇池游船 守信游客8折", category: "tourism" as const, description: "信用良好的游客凭券乘坐滇池游船享8折优惠。", prefectureCodes: ["530100" as const], minCreditScore: 650, quota: 200 },
-      { ...base, title: "共享单车 免押金骑行", category: "rental" as const, description: "信用分650分以上免押金骑行，每次最长3小时。", prefectureCodes: ["530100", "532900"], minCreditScore: 650, quota: 1000 },
-      { ...base, title: "“云企贷”信用贷款 利率优惠", category: "loan" as const, description: "守信个体工商户申请信用贷款，利率下浮0.3个百分点。", prefectureCodes: ["530100"], minCreditScore: 750, quota: 50 },
+      { ...base, title: "共享单车 免押金骑行", category: "rental" as const, description: "信用分650分以上免押金骑行，每次最长3小时。", prefectureCodes: ["530100" as const, "532900" as const], minCreditScore: 650, quota: 1000 },
+      { ...base, title: "“云企贷”信用贷款 利率优惠", category: "loan" as const, description: "守信个体工商户申请信用贷款，利率下浮0.3个百分点。", prefectureCodes: ["530100" as const], minCreditScore: 750, quota: 50 },
     ]);
   }
 }

@@ -111,3 +111,14 @@ describe("ZScoringModelParams", () => {
     expect(result.error?.issues[0]?.path).toEqual(["citizen", "bands"]);
   });
 });
+
+describe("双公示 lateness", () => {
+  it("counts working days only", async () => {
+    const { workingDaysBetween, isLatePublication } = await import("./records");
+    // Friday 2026-11-27 → Friday 2026-12-04: 5 working days.
+    expect(workingDaysBetween("2026-11-27", "2026-12-04")).toBe(5);
+    expect(isLatePublication("penalty", "2026-11-27", "2026-12-08")).toBe(false); // 7 working days
+    expect(isLatePublication("penalty", "2026-11-27", "2026-12-09")).toBe(true); // 8
+    expect(isLatePublication("red_list", "2026-11-27", "2027-01-09")).toBe(false);
+  });
+});

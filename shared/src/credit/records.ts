@@ -53,3 +53,25 @@ export type TScoredRecord = {
   /** End of the publication period; the record stops counting after it. */
   validUntil?: string;
 };
+
+/** Working days (Monday–Friday) after `from` up to and including `to`; dates as YYYY-MM-DD. */
+export function workingDaysBetween(from: string, to: string): number {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  let days = 0;
+  for (let t = start + 86_400_000; t <= end; t += 86_400_000) {
+    const weekday = new Date(t).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) days += 1;
+  }
+  return days;
+}
+
+/**
+ * 双公示: licences and penalties are due within 7 working days of the decision.
+ * Public holidays are not known here, so a publication near one may be flagged
+ * although it was on time; the flag asks for a look, it does not punish.
+ */
+export function isLatePublication(kind: TRecordKind, decidedAt: string, publishedAt: string | undefined): boolean {
+  if (!publishedAt || (kind !== "licence" && kind !== "penalty")) return false;
+  return workingDaysBetween(decidedAt, publishedAt) > 7;
+}

@@ -7,7 +7,7 @@ import type { Logger } from "../../infra/logger";
 import { rateLimited, type RateLimiter, type RateRule } from "../../infra/rate-limit";
 import { isDuplicateKeyError } from "../../infra/store";
 import { UserModel, type UserDoc } from "../users/model";
-import { presentMe } from "../users/presenter";
+import { describeUser } from "../users/service";
 import { OTP_TTL_SECONDS, type OtpSender, type OtpStore } from "./otp";
 import { RefreshTokenModel, RevokedFamilyModel } from "./refresh-token.model";
 import { newRefreshToken, parseRefreshToken, secretMatches, type AccessTokenSigner } from "./tokens";
@@ -71,7 +71,7 @@ export function createAuthService(deps: AuthDeps) {
       accessTokenExpiresAt: access.expiresAt.toISOString(),
       refreshToken: refresh.token,
       refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
-      user: presentMe(user),
+      user: await describeUser(user.toObject()),
     };
   }
 

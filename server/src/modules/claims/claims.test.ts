@@ -1,8 +1,8 @@
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { TScenario, TScenarioCreateRequest } from "@xinyi/shared";
+import type { TPrefectureCode, TScenario, TScenarioCreateRequest } from "@xinyi/shared";
 import { startTestServer, type TestServer } from "../../../test/harness";
-import { UserModel } from "../users/model";
+import { createCitizens } from "../../../test/fixtures";
 import { ClaimModel, QuotaSeatModel } from "./model";
 
 let t: TestServer;
@@ -37,17 +37,11 @@ async function publishedScenario(overrides: Partial<TScenarioCreateRequest> = {}
 }
 
 /** Citizens made straight in the store, with tokens from the real signer: a load test must not go through OTP rate limits. */
-async function makeCitizens(count: number, prefix: string, prefectureCode = "530100", creditScore = 700) {
-  const docs = await UserModel.insertMany(
-    Array.from({ length: count }, (_, i) => ({
-      role: "citizen",
-      displayName: `测试用户${i}`,
-      phone: `1${prefix}${String(i).padStart(10 - prefix.length, "0")}`,
-      prefectureCode,
-      creditScore,
-    })),
+async function makeCitizens(count: number, prefix: string, prefectureCode: TPrefectureCode = "530100", score = 700, blacklisted = false) {
+  const users = await createCitizens(
+    Array.from({ length: count }, (_, i) => ({ phone: `1${prefix}${String(i).padStart(10 - prefix.length, "0")}`, prefectureCode, score, blacklisted })),
   );
-  return docs.map((d) => t.tokenFor(d));
+  return users.map((u) => t.tokenFor(u));
 }
 
 describe("claiming a benefit", () => {
@@ -104,6 +98,25 @@ describe("claiming a benefit", () => {
     const claim = await t.api("POST", `/scenarios/${scenario.id}/claims`, { token });
     expect(claim.status).toBe(422);
     expect(claim.body.error.code).toBe("CLAIM_NOT_ELIGIBLE");
+  });
+
+  it("never lets a black-listed subject claim, whatever the score", async () => {
+    const scenario = await publishedScenario({ minCreditScore: 0 });
+    const [token] = await makeCitizens(1, "705", "530100", 900, true);
+    const listed = await t.api("GET", "/scenarios/available", { token });
+    expect(listed.body.items.find((s: { id: string }) => s.id === scenario.id)).toMatchObject({ eligible: false, ineligibleReason: "您在失信联合惩戒名单中，暂不能享受信易+守信激励" });
+    const claim = await t.api("POST", `/scenarios/${scenario.id}/claims`, { token });
+    expect(claim.status).toBe(422);
+    expect(claim.body.error.message).toContain("失信");
+  });
+
+  it("asks a citizen without real-name binding to bind first", async () => {
+    const scenario = await publishedScenario();
+    const fresh = await t.citizenLogin("13900001234");
+    await t.api("PATCH", "/me", { token: fresh.accessToken, body: { prefectureCode: "530100" } });
+    const claim = await t.api("POST", `/scenarios/${scenario.id}/claims`, { token: fresh.accessToken });
+    expect(claim.status).toBe(422);
+    expect(claim.body.error.message).toBe("请先完成实名认证，才能判断您是否符合条件");
   });
 
   it("refuses drafts and scenarios outside their window", async () => {

@@ -32,7 +32,10 @@ export const SubjectSlotModel = mongoose.model("SubjectSlot", subjectSlotSchema,
 
 const claimSchema = new Schema({
   scenarioId: { type: Schema.Types.ObjectId, required: true },
+  /** The credit subject (citizen or enterprise) the claim counts against. */
   subjectId: { type: Schema.Types.ObjectId, required: true },
+  /** The account that made the claim. */
+  userId: { type: Schema.Types.ObjectId, required: true },
   scenarioTitle: { type: String, required: true },
   category: { type: String, enum: BENEFIT_CATEGORIES, required: true },
   seatNo: { type: Number, required: true },
@@ -41,7 +44,7 @@ const claimSchema = new Schema({
   claimedAt: { type: Date, required: true },
 });
 claimSchema.index({ subjectId: 1, claimedAt: -1 });
-claimSchema.index({ subjectId: 1, idempotencyKey: 1 });
+claimSchema.index({ userId: 1, idempotencyKey: 1 });
 claimSchema.index({ scenarioId: 1 });
 
 export type Claim = InferSchemaType<typeof claimSchema> & { _id: Types.ObjectId };

@@ -4,7 +4,7 @@ import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import { isDuplicateKeyError } from "../../infra/store";
 import { ScenarioModel, type Scenario } from "../scenarios/model";
-import { ineligibility, isOpenNow } from "../scenarios/service";
+import { creditStanding, ineligibility, isOpenNow } from "../scenarios/service";
 import { UserModel } from "../users/model";
 import { ClaimModel, SubjectSlotModel, type Claim } from "./model";
 import { presentClaim } from "./presenter";
@@ -39,28 +39,30 @@ export function createClaimService(seats: SeatAllocator) {
      * them is a friendly early refusal.
      */
     async claim(actor: Actor, scenarioId: string, idempotencyKey: string | undefined): Promise<TClaim> {
-      const subjectId = new Types.ObjectId(actor.userId);
+      const userId = new Types.ObjectId(actor.userId);
       if (idempotencyKey) {
-        const earlier = await ClaimModel.findOne({ subjectId, idempotencyKey }).lean<Claim>();
+        const earlier = await ClaimModel.findOne({ userId, idempotencyKey }).lean<Claim>();
         if (earlier) {
           if (earlier.scenarioId.toHexString() !== scenarioId) throw new AppError("CONFLICT", "该幂等键已用于另一次领取");
           return presentClaim(earlier);
         }
       }
 
-      const [subject, scenario] = await Promise.all([
-        UserModel.findById(subjectId, { prefectureCode: 1, creditScore: 1 }).lean(),
+      const [user, scenario] = await Promise.all([
+        UserModel.findById(userId, { prefectureCode: 1, subjectId: 1 }).lean(),
         ScenarioModel.findById(scenarioId).lean<Scenario>(),
       ]);
-      if (!subject) throw new AppError("AUTH_TOKEN_INVALID");
+      if (!user) throw new AppError("AUTH_TOKEN_INVALID");
       if (!scenario || scenario.status !== "published") throw new AppError("NOT_FOUND", "该权益不存在或尚未发布");
       if (!isOpenNow(scenario)) throw new AppError("SCENARIO_NOT_AVAILABLE", "该权益不在领取时间内");
-      if (!subject.prefectureCode || !scenario.prefectureCodes.includes(subject.prefectureCode)) {
-        const where = subject.prefectureCode ? prefectureName(subject.prefectureCode) : "未设置";
+      if (!user.prefectureCode || !scenario.prefectureCodes.includes(user.prefectureCode)) {
+        const where = user.prefectureCode ? prefectureName(user.prefectureCode) : "未设置";
         throw new AppError("CLAIM_OUT_OF_REGION", `该权益不面向您所在的地区（${where}）`);
       }
-      const reason = ineligibility(scenario, subject);
+      const reason = ineligibility(scenario, await creditStanding(user.subjectId));
       if (reason) throw new AppError("CLAIM_NOT_ELIGIBLE", reason);
+      // The limit is per credit subject: all accounts acting for one enterprise share it.
+      const subjectId = user.subjectId!;
 
       const claimId = new Types.ObjectId();
       if (!(await takeSubjectSlot(scenario._id, subjectId, claimId))) throw new AppError("CLAIM_ALREADY_CLAIMED");
@@ -75,6 +77,7 @@ export function createClaimService(seats: SeatAllocator) {
         _id: claimId,
         scenarioId: scenario._id,
         subjectId,
+        userId,
         scenarioTitle: scenario.title,
         category: scenario.category,
         seatNo,
@@ -85,8 +88,11 @@ export function createClaimService(seats: SeatAllocator) {
       return presentClaim(claim.toObject() as Claim);
     },
 
+    /** 我的权益: the claims of the subject the account acts for. */
     async mine(actor: Actor): Promise<TClaim[]> {
-      const claims = await ClaimModel.find({ subjectId: new Types.ObjectId(actor.userId) }).sort({ claimedAt: -1 }).limit(200).lean<Claim[]>();
+      const user = await UserModel.findById(actor.userId, { subjectId: 1 }).lean();
+      if (!user?.subjectId) return [];
+      const claims = await ClaimModel.find({ subjectId: user.subjectId }).sort({ claimedAt: -1 }).limit(200).lean<Claim[]>();
       return claims.map(presentClaim);
     },
   };

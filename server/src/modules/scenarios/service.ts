@@ -5,6 +5,7 @@ import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import type { SeatAllocator } from "../claims/seats";
 import { ClaimModel } from "../claims/model";
+import { SubjectModel } from "../subjects/model";
 import { UserModel } from "../users/model";
 import { ScenarioModel, type Scenario } from "./model";
 import { scenarioPolicy } from "./policy";
@@ -12,14 +13,25 @@ import { presentScenario } from "./presenter";
 
 export type ScenarioCreateInput = z.output<typeof ZScenarioCreateRequest>;
 
+export type CreditStanding = { bound: boolean; score?: number | null; blacklisted?: boolean | null };
+
 /** Why a subject cannot claim a scenario right now, in words for them; null if they can. */
-export function ineligibility(scenario: Scenario, subject: { creditScore?: number | null }): string | null {
-  const score = subject.creditScore ?? null;
+export function ineligibility(scenario: Scenario, standing: CreditStanding): string | null {
+  if (!standing.bound) return "请先完成实名认证，才能判断您是否符合条件";
+  if (standing.blacklisted) return "您在失信联合惩戒名单中，暂不能享受信易+守信激励";
+  const score = standing.score ?? null;
   if (score === null) return "暂无您的信用评价，无法判断是否符合条件";
   if (score < scenario.minCreditScore) {
     return `您的信用分为 ${score}，该权益需要 ${scenario.minCreditScore} 分，还差 ${scenario.minCreditScore - score} 分`;
   }
   return null;
+}
+
+/** The subject's standing as of its latest evaluation (re-read on every check: 逢办必查). */
+export async function creditStanding(subjectId: Types.ObjectId | null | undefined): Promise<CreditStanding> {
+  if (!subjectId) return { bound: false };
+  const subject = await SubjectModel.findById(subjectId, { current: 1 }).lean();
+  return { bound: !!subject, score: subject?.current?.score ?? null, blacklisted: subject?.current?.blacklisted ?? false };
 }
 
 export function isOpenNow(scenario: Scenario, now = new Date()): boolean {
@@ -82,8 +94,9 @@ export function createScenarioService(seats: SeatAllocator) {
 
     /** Published, open scenarios of the subject's prefecture, each judged against their current credit. */
     async available(actor: Actor): Promise<TAvailableScenario[]> {
-      const subject = await UserModel.findById(actor.userId, { prefectureCode: 1, creditScore: 1 }).lean();
+      const subject = await UserModel.findById(actor.userId, { prefectureCode: 1, subjectId: 1 }).lean();
       if (!subject?.prefectureCode) return [];
+      const standing = await creditStanding(subject.subjectId);
       const now = new Date();
       const scenarios = await ScenarioModel.find({
         status: "published",
@@ -96,11 +109,13 @@ export function createScenarioService(seats: SeatAllocator) {
         .lean<Scenario[]>();
       const [presented, mine] = await Promise.all([
         present(scenarios),
-        ClaimModel.find({ subjectId: subject._id, scenarioId: { $in: scenarios.map((s) => s._id) } }, { scenarioId: 1 }).lean(),
+        subject.subjectId
+          ? ClaimModel.find({ subjectId: subject.subjectId, scenarioId: { $in: scenarios.map((s) => s._id) } }, { scenarioId: 1 }).lean()
+          : Promise.resolve([]),
       ]);
       const claimed = new Set(mine.map((c) => c.scenarioId.toHexString()));
       return presented.map((p, i) => {
-        const reason = ineligibility(scenarios[i]!, subject);
+        const reason = ineligibility(scenarios[i]!, standing);
         return { ...p, eligible: reason === null, ...(reason ? { ineligibleReason: reason } : {}), claimedByMe: claimed.has(p.id) };
       });
     },

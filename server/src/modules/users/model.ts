@@ -16,8 +16,8 @@ const userSchema = new Schema(
     wechatOpenId: { type: String, unique: true, sparse: true },
     prefectureCode: { type: String, enum: PREFECTURE_CODES },
     partnerId: { type: Schema.Types.ObjectId },
-    /** Placeholder until the credit-evaluation module owns scores. */
-    creditScore: { type: Number },
+    /** The credit subject this account acts for (real-name or enterprise binding). */
+    subjectId: { type: Schema.Types.ObjectId },
     disabledAt: { type: Date },
   },
   { timestamps: true },

@@ -1,8 +1,9 @@
 import { maskPhone, prefectureName, type TMe } from "@xinyi/shared";
-import type { User } from "./model";
 import type { Types } from "mongoose";
+import type { Subject } from "../subjects/model";
+import type { User } from "./model";
 
-export function presentMe(user: User & { _id: Types.ObjectId }): TMe {
+export function presentMe(user: User & { _id: Types.ObjectId }, subject: Subject | null): TMe {
   return {
     id: user._id.toHexString(),
     role: user.role,
@@ -11,6 +12,17 @@ export function presentMe(user: User & { _id: Types.ObjectId }): TMe {
     ...(user.phone ? { phoneMasked: maskPhone(user.phone) } : {}),
     ...(user.prefectureCode ? { prefectureCode: user.prefectureCode, prefectureName: prefectureName(user.prefectureCode) } : {}),
     ...(user.partnerId ? { partnerId: user.partnerId.toHexString() } : {}),
-    ...(user.creditScore !== undefined && user.creditScore !== null ? { creditScore: user.creditScore } : {}),
+    ...(typeof subject?.current?.score === "number" ? { creditScore: subject.current.score } : {}),
+    ...(subject
+      ? {
+          subject: {
+            id: subject._id.toHexString(),
+            kind: subject.kind,
+            name: subject.name,
+            ...(subject.idMasked ? { idMasked: subject.idMasked } : {}),
+            ...(subject.uscc ? { uscc: subject.uscc } : {}),
+          },
+        }
+      : {}),
   };
 }

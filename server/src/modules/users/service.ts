@@ -1,18 +1,26 @@
 import type { TMe, TUpdateProfileRequest } from "@xinyi/shared";
+import type { Types } from "mongoose";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
-import { UserModel } from "./model";
+import { SubjectModel, type Subject } from "../subjects/model";
+import { UserModel, type User } from "./model";
 import { presentMe } from "./presenter";
+
+/** The account as its owner sees it, with the subject it acts for. */
+export async function describeUser(user: User & { _id: Types.ObjectId }): Promise<TMe> {
+  const subject = user.subjectId ? await SubjectModel.findById(user.subjectId).lean<Subject>() : null;
+  return presentMe(user, subject);
+}
 
 export async function getMe(actor: Actor): Promise<TMe> {
   const user = await UserModel.findById(actor.userId).lean();
   if (!user) throw new AppError("AUTH_TOKEN_INVALID");
-  return presentMe(user);
+  return describeUser(user);
 }
 
 /** Mini-program users set their name and prefecture of residence themselves. */
 export async function updateProfile(actor: Actor, patch: TUpdateProfileRequest): Promise<TMe> {
   const user = await UserModel.findByIdAndUpdate(actor.userId, { $set: patch }, { new: true }).lean();
   if (!user) throw new AppError("AUTH_TOKEN_INVALID");
-  return presentMe(user);
+  return describeUser(user);
 }

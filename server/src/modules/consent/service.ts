@@ -1,0 +1,161 @@
+import { Types } from "mongoose";
+import {
+  maskName,
+  prefectureName,
+  type TConsentGrant,
+  type TConsentGrantRequest,
+  type TCreditReport,
+  type TReportLookupRequest,
+} from "@xinyi/shared";
+import { AppError } from "../../http/app-error";
+import type { Actor } from "../../http/context";
+import { isDuplicateKeyError } from "../../infra/store";
+import { audit } from "../audit/service";
+import type { EvaluationService } from "../evaluations/service";
+import { PartnerModel } from "../partners/model";
+import { SubjectModel, type Subject } from "../subjects/model";
+import type { SubjectService } from "../subjects/service";
+import { UserModel } from "../users/model";
+import { ConsentGrantModel, ConsentRevocationModel, ReportAccessModel, type ConsentGrant } from "./model";
+
+const MAX_GRANT_DAYS = 366;
+
+/** End of a calendar day in Beijing time (UTC+8). */
+function endOfDayBeijing(date: string): Date {
+  return new Date(`${date}T23:59:59.999+08:00`);
+}
+
+export function createConsentService(subjects: SubjectService, evaluations: EvaluationService) {
+  async function subjectOf(actor: Actor): Promise<Types.ObjectId> {
+    const user = await UserModel.findById(actor.userId, { subjectId: 1 }).lean();
+    if (!user?.subjectId) throw new AppError("SUBJECT_NOT_BOUND");
+    return user.subjectId;
+  }
+
+  async function present(grants: ConsentGrant[]): Promise<TConsentGrant[]> {
+    const [partners, revocations] = await Promise.all([
+      PartnerModel.find({ _id: { $in: grants.map((g) => g.partnerId) } }, { name: 1 }).lean(),
+      ConsentRevocationModel.find({ _id: { $in: grants.map((g) => g._id) } }).lean(),
+    ]);
+    const names = new Map(partners.map((p) => [p._id.toHexString(), p.name]));
+    const revokedAt = new Map(revocations.map((r) => [r._id!.toHexString(), r.at]));
+    const now = Date.now();
+    return grants.map((g) => {
+      const revoked = revokedAt.get(g._id.toHexString());
+      return {
+        id: g._id.toHexString(),
+        partnerId: g.partnerId.toHexString(),
+        partnerName: names.get(g.partnerId.toHexString()) ?? "（已注销的机构）",
+        purpose: g.purpose,
+        grantedAt: g.grantedAt.toISOString(),
+        validUntil: g.validUntil.toISOString(),
+        ...(revoked ? { revokedAt: revoked.toISOString() } : {}),
+        status: revoked ? "revoked" : g.validUntil.getTime() <= now ? "expired" : "active",
+      };
+    });
+  }
+
+  /** The grant a partner holds now for a subject, if any: not expired, not revoked. */
+  async function validGrant(subjectId: Types.ObjectId, partnerId: Types.ObjectId): Promise<ConsentGrant | null> {
+    const grants = await ConsentGrantModel.find({ subjectId, partnerId, validUntil: { $gt: new Date() } }).sort({ validUntil: -1 }).lean<ConsentGrant[]>();
+    if (grants.length === 0) return null;
+    const revoked = new Set((await ConsentRevocationModel.find({ _id: { $in: grants.map((g) => g._id) } }, { _id: 1 }).lean()).map((r) => r._id!.toHexString()));
+    return grants.find((g) => !revoked.has(g._id.toHexString())) ?? null;
+  }
+
+  return {
+    async listPartners() {
+      const partners = await PartnerModel.find({ status: "approved" }).sort({ name: 1 }).lean();
+      return partners.map((p) => ({ id: p._id.toHexString(), name: p.name, kind: p.kind }));
+    },
+
+    async grant(actor: Actor, input: TConsentGrantRequest): Promise<TConsentGrant> {
+      const subjectId = await subjectOf(actor);
+      const partner = await PartnerModel.findOne({ _id: input.partnerId, status: "approved" }).lean();
+      if (!partner) throw new AppError("VALIDATION_FAILED", "机构不存在", { issues: [{ path: "body.partnerId", message: "请选择已入驻的机构" }] });
+      const validUntil = endOfDayBeijing(input.validUntil);
+      const now = new Date();
+      if (validUntil <= now || validUntil.getTime() - now.getTime() > MAX_GRANT_DAYS * 86_400_000) {
+        throw new AppError("VALIDATION_FAILED", "授权截止日期须在今天之后、一年之内", { issues: [{ path: "body.validUntil", message: "授权截止日期须在今天之后、一年之内" }] });
+      }
+      const created = await ConsentGrantModel.create({ subjectId, partnerId: partner._id, purpose: input.purpose, grantedAt: now, validUntil, grantedBy: new Types.ObjectId(actor.userId) });
+      await audit(actor, { action: "consent.grant", target: `subject:${subjectId.toHexString()}`, details: { partner: partner.name, purpose: input.purpose, validUntil: validUntil.toISOString() } });
+      return (await present([created.toObject() as ConsentGrant]))[0]!;
+    },
+
+    async list(actor: Actor): Promise<TConsentGrant[]> {
+      const subjectId = await subjectOf(actor);
+      return present(await ConsentGrantModel.find({ subjectId }).sort({ grantedAt: -1 }).limit(200).lean<ConsentGrant[]>());
+    },
+
+    async revoke(actor: Actor, grantId: string): Promise<TConsentGrant> {
+      const subjectId = await subjectOf(actor);
+      const grant = await ConsentGrantModel.findOne({ _id: grantId, subjectId }).lean<ConsentGrant>();
+      if (!grant) throw new AppError("NOT_FOUND", "授权不存在");
+      try {
+        await ConsentRevocationModel.create({ _id: grant._id, at: new Date(), by: new Types.ObjectId(actor.userId) });
+        await audit(actor, { action: "consent.revoke", target: `subject:${subjectId.toHexString()}`, details: { grantId } });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+      }
+      return (await present([grant]))[0]!;
+    },
+
+    async accesses(actor: Actor) {
+      const subjectId = await subjectOf(actor);
+      const list = await ReportAccessModel.find({ subjectId }).sort({ at: -1 }).limit(200).lean();
+      const partners = await PartnerModel.find({ _id: { $in: list.map((a) => a.partnerId) } }, { name: 1 }).lean();
+      const names = new Map(partners.map((p) => [p._id.toHexString(), p.name]));
+      return list.map((a) => ({ id: a._id.toHexString(), partnerName: names.get(a.partnerId.toHexString()) ?? "未知机构", purpose: a.purpose, at: a.at.toISOString(), granted: a.granted }));
+    },
+
+    /**
+     * A partner operator reads a subject's report: only under a valid grant. Every
+     * attempt is recorded for the subject to see and in the audit log; an unknown
+     * subject is refused the same way, so the answer never tells who is in the system.
+     */
+    async lookup(actor: Actor, request: TReportLookupRequest & { subject: { kind: "citizen"; idNumber: string } | { kind: "enterprise"; uscc: string } }): Promise<TCreditReport> {
+      if (!actor.partnerId) throw new AppError("FORBIDDEN");
+      const partnerId = new Types.ObjectId(actor.partnerId);
+      const subject = await SubjectModel.findOne({ key: subjects.keyOf(request.subject) }).lean<Subject>();
+      const grant = subject ? await validGrant(subject._id, partnerId) : null;
+      const operatorId = new Types.ObjectId(actor.userId);
+      if (subject) {
+        await ReportAccessModel.create({ subjectId: subject._id, partnerId, operatorId, purpose: request.purpose, granted: !!grant, ...(grant ? { grantId: grant._id } : {}), at: new Date() });
+      }
+      const target = subject ? `subject:${subject._id.toHexString()}` : "subject:unknown";
+      if (!subject || !grant) {
+        await audit(actor, { action: "report.denied", target, details: { purpose: request.purpose, reason: subject ? "no valid grant" : "unknown subject" } });
+        throw new AppError("CONSENT_REQUIRED");
+      }
+      await audit(actor, { action: "report.read", target, details: { by: "partner", purpose: request.purpose, grantId: grant._id.toHexString() } });
+      const profile = await evaluations.profile(subject._id);
+      return {
+        subject: {
+          kind: subject.kind,
+          name: subject.kind === "citizen" ? maskName(subject.name) : subject.name,
+          ...(subject.idMasked ? { idMasked: subject.idMasked } : {}),
+          ...(subject.uscc ? { uscc: subject.uscc } : {}),
+          prefectureName: prefectureName(subject.prefectureCode) ?? subject.prefectureCode,
+        },
+        ...(profile?.evaluation
+          ? { score: profile.evaluation.score, grade: profile.evaluation.grade, gradeLabel: profile.evaluation.gradeLabel, modelVersion: profile.evaluation.modelVersion, evaluatedAt: profile.evaluation.evaluatedAt }
+          : {}),
+        blacklisted: profile?.evaluation?.blacklisted ?? false,
+        records: (profile?.records ?? []).map((r) => ({
+          kind: r.kind,
+          ...(r.severity ? { severity: r.severity } : {}),
+          ...(r.taxGrade ? { taxGrade: r.taxGrade } : {}),
+          title: r.title,
+          sourceDept: r.sourceDept,
+          decidedAt: r.decidedAt,
+          ...(r.validUntil ? { validUntil: r.validUntil } : {}),
+          status: r.status,
+        })),
+        grant: { purpose: grant.purpose, validUntil: grant.validUntil.toISOString() },
+      };
+    },
+  };
+}
+
+export type ConsentService = ReturnType<typeof createConsentService>;

@@ -1,0 +1,25 @@
+import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
+import { SUBJECT_KINDS } from "@xinyi/shared";
+
+/**
+ * Every evaluation ever made, with the model version it used. Never rewritten:
+ * a new model or a changed record adds a new evaluation.
+ */
+const evaluationSchema = new Schema({
+  subjectId: { type: Schema.Types.ObjectId, required: true },
+  subjectKind: { type: String, enum: SUBJECT_KINDS, required: true },
+  modelVersion: { type: Number, required: true },
+  score: { type: Number, required: true },
+  grade: { type: String, required: true },
+  gradeLabel: { type: String, required: true },
+  blacklisted: { type: Boolean, required: true },
+  base: { type: Number, required: true },
+  factors: { type: Schema.Types.Mixed, default: [] },
+  nextBand: { type: Schema.Types.Mixed },
+  improvements: { type: Schema.Types.Mixed, default: [] },
+  evaluatedAt: { type: Date, required: true },
+});
+evaluationSchema.index({ subjectId: 1, evaluatedAt: -1 });
+
+export type Evaluation = InferSchemaType<typeof evaluationSchema> & { _id: Types.ObjectId };
+export const EvaluationModel = mongoose.model("Evaluation", evaluationSchema, "evaluations");

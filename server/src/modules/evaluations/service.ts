@@ -1,0 +1,111 @@
+import { Types } from "mongoose";
+import { evaluateCredit, type TCreditProfile, type TEvaluation } from "@xinyi/shared";
+import type { Logger } from "../../infra/logger";
+import type { Redis, RedisKeys } from "../../infra/redis";
+import { CreditRecordModel, type CreditRecord } from "../credit-records/model";
+import { presentRecord, toScoredRecord } from "../credit-records/presenter";
+import { activeScoringModel } from "../scoring/service";
+import { SubjectModel, type Subject } from "../subjects/model";
+import { presentSubject } from "../subjects/presenter";
+import { EvaluationModel, type Evaluation } from "./model";
+import { presentEvaluation } from "./presenter";
+
+const PROFILE_TTL_SECONDS = 3600;
+const BATCH = 500;
+
+/**
+ * Evaluations are computed when a subject's records (or the model) change, stored
+ * for good, and copied onto the subject. Profiles are served from Redis; a miss
+ * reads the store once and refills the cache. Reading never recomputes.
+ */
+export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logger) {
+  async function dropCached(subjectIds: Types.ObjectId[]): Promise<void> {
+    if (subjectIds.length === 0) return;
+    await redis.del(subjectIds.map((id) => keys.creditProfile(id.toHexString()))).catch((err: unknown) => log.warn({ err }, "profile cache not cleared"));
+  }
+
+  async function recomputeBatch(ids: Types.ObjectId[]): Promise<void> {
+    const model = await activeScoringModel();
+    const [subjects, records] = await Promise.all([
+      SubjectModel.find({ _id: { $in: ids } }, { kind: 1 }).lean(),
+      CreditRecordModel.find({ subjectId: { $in: ids } }).lean<CreditRecord[]>(),
+    ]);
+    const bySubject = new Map<string, CreditRecord[]>();
+    for (const r of records) {
+      const list = bySubject.get(r.subjectId.toHexString()) ?? [];
+      list.push(r);
+      bySubject.set(r.subjectId.toHexString(), list);
+    }
+    const now = new Date();
+    const docs = subjects.map((s) => ({
+      _id: new Types.ObjectId(),
+      subjectId: s._id,
+      ...evaluateCredit(model, s.kind as "citizen" | "enterprise", (bySubject.get(s._id.toHexString()) ?? []).map(toScoredRecord), now),
+      evaluatedAt: now,
+    }));
+    if (docs.length === 0) return;
+    await EvaluationModel.insertMany(docs);
+    await SubjectModel.bulkWrite(
+      docs.map((d) => ({
+        updateOne: {
+          filter: { _id: d.subjectId },
+          update: {
+            $set: {
+              current: { evaluationId: d._id, score: d.score, grade: d.grade, gradeLabel: d.gradeLabel, blacklisted: d.blacklisted, modelVersion: d.modelVersion, evaluatedAt: now },
+            },
+          },
+        },
+      })),
+    );
+    await dropCached(ids);
+  }
+
+  return {
+    /** Re-evaluates these subjects under the model in force. */
+    async recompute(subjectIds: Types.ObjectId[]): Promise<void> {
+      const unique = [...new Map(subjectIds.map((id) => [id.toHexString(), id])).values()];
+      for (let i = 0; i < unique.length; i += BATCH) await recomputeBatch(unique.slice(i, i + BATCH));
+    },
+
+    /** Every subject, in batches: after a new model is published. */
+    async recomputeAll(): Promise<number> {
+      let count = 0;
+      let after: Types.ObjectId | null = null;
+      for (;;) {
+        const page: { _id: Types.ObjectId }[] = await SubjectModel.find(after ? { _id: { $gt: after } } : {}, { _id: 1 }).sort({ _id: 1 }).limit(BATCH).lean();
+        if (page.length === 0) return count;
+        await recomputeBatch(page.map((s) => s._id));
+        count += page.length;
+        after = page.at(-1)!._id;
+      }
+    },
+
+    async profile(subjectId: Types.ObjectId): Promise<TCreditProfile | null> {
+      const key = keys.creditProfile(subjectId.toHexString());
+      const cached = await redis.get(key).catch(() => null);
+      if (cached) return JSON.parse(cached) as TCreditProfile;
+      const [subject, evaluation, records] = await Promise.all([
+        SubjectModel.findById(subjectId).lean<Subject>(),
+        EvaluationModel.findOne({ subjectId }).sort({ evaluatedAt: -1 }).lean<Evaluation>(),
+        CreditRecordModel.find({ subjectId }).sort({ decidedAt: -1 }).limit(500).lean<CreditRecord[]>(),
+      ]);
+      if (!subject) return null;
+      const profile: TCreditProfile = {
+        subject: presentSubject(subject),
+        ...(evaluation ? { evaluation: presentEvaluation(evaluation) } : {}),
+        records: records.map(presentRecord),
+      };
+      await redis.set(key, JSON.stringify(profile), { EX: PROFILE_TTL_SECONDS }).catch(() => undefined);
+      return profile;
+    },
+
+    async history(subjectId: Types.ObjectId): Promise<TEvaluation[]> {
+      const list = await EvaluationModel.find({ subjectId }).sort({ evaluatedAt: -1 }).limit(100).lean<Evaluation[]>();
+      return list.map(presentEvaluation);
+    },
+
+    dropCached,
+  };
+}
+
+export type EvaluationService = ReturnType<typeof createEvaluationService>;

@@ -1,0 +1,116 @@
+import { Types } from "mongoose";
+import { z } from "zod";
+import {
+  MINIAPP_ROLES,
+  ZCreditProfile,
+  ZEnterpriseBindRequest,
+  ZEvaluationList,
+  ZIdParams,
+  ZMe,
+  ZRealNameBindRequest,
+  ZSubject,
+  ZSubjectPage,
+  ZSubjectSearchQuery,
+} from "@xinyi/shared";
+import type { ApiRouter } from "../../http/api-router";
+import { AppError } from "../../http/app-error";
+import { audit } from "../audit/service";
+import type { EvaluationService } from "../evaluations/service";
+import type { BindingService } from "./binding";
+import type { SubjectService } from "./service";
+
+const ADMINS = ["platform_admin", "regional_admin"] as const;
+
+export function registerSubjectRoutes(api: ApiRouter, subjects: SubjectService, bindings: BindingService, evaluations: EvaluationService): void {
+  api.route({
+    method: "post",
+    path: "/me/real-name",
+    tag: "subjects",
+    summary: "Real-name binding: ties the account to a citizen ID number and name",
+    access: ["citizen"],
+    body: ZRealNameBindRequest,
+    response: ZMe,
+    errors: ["SUBJECT_ALREADY_BOUND", "SUBJECT_BOUND_ELSEWHERE"],
+    handler: ({ actor, body }) => bindings.bindCitizen(actor, body),
+  });
+
+  api.route({
+    method: "post",
+    path: "/me/enterprise",
+    tag: "subjects",
+    summary: "Enterprise binding: the account acts for an enterprise (refresh the session afterwards for the new role)",
+    access: MINIAPP_ROLES,
+    body: ZEnterpriseBindRequest,
+    response: ZMe,
+    errors: ["SUBJECT_ALREADY_BOUND"],
+    handler: ({ actor, body }) => bindings.bindEnterprise(actor, body),
+  });
+
+  api.route({
+    method: "get",
+    path: "/me/credit",
+    tag: "subjects",
+    summary: "我的信用: score, grade, factors, what would change it, and the records behind it",
+    access: MINIAPP_ROLES,
+    response: ZCreditProfile,
+    errors: ["SUBJECT_NOT_BOUND"],
+    handler: ({ actor }) => bindings.myCredit(actor),
+  });
+
+  api.route({
+    method: "get",
+    path: "/subjects",
+    tag: "subjects",
+    summary: "Search subjects by name, masked ID, full ID number or USCC",
+    access: ADMINS,
+    query: ZSubjectSearchQuery,
+    response: ZSubjectPage,
+    handler: ({ actor, query }) => subjects.search(actor, query),
+  });
+
+  api.route({
+    method: "get",
+    path: "/subjects/:id",
+    tag: "subjects",
+    summary: "A subject's credit profile (recorded in the audit log)",
+    access: ADMINS,
+    params: ZIdParams,
+    response: ZCreditProfile,
+    errors: ["NOT_FOUND"],
+    handler: async ({ actor, params }) => {
+      const subject = await subjects.findVisible(actor, params.id);
+      await audit(actor, { action: "report.read", target: `subject:${params.id}`, details: { by: "administrator", subject: subject.idMasked ?? subject.uscc } });
+      const profile = await evaluations.profile(subject._id);
+      if (!profile) throw new AppError("NOT_FOUND");
+      return profile;
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/subjects/:id/evaluations",
+    tag: "subjects",
+    summary: "A subject's evaluations, newest first, each with its model version",
+    access: ADMINS,
+    params: ZIdParams,
+    response: ZEvaluationList,
+    errors: ["NOT_FOUND"],
+    handler: async ({ actor, params }) => {
+      await subjects.findVisible(actor, params.id);
+      return { items: await evaluations.history(new Types.ObjectId(params.id)) };
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/subjects/:id/uscc-review",
+    tag: "subjects",
+    summary: "Accept a pilot-era USCC that fails its checksum, with a reason",
+    access: ADMINS,
+    params: ZIdParams,
+    body: z.object({ reason: z.string().trim().min(2, "请说明确认理由").max(500) }),
+    response: ZSubject,
+    errors: ["NOT_FOUND", "CONFLICT"],
+    handler: ({ actor, params, body }) => subjects.acceptPilotUscc(actor, params.id, body.reason),
+  });
+}
