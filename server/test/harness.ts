@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
@@ -26,7 +26,7 @@ export type TestServer = {
   consoleLogin(username: string, password: string): Promise<TSession>;
   citizenLogin(phone: string): Promise<TSession>;
   /** Signs an access token for an existing user without the login flow (for load tests). */
-  tokenFor(user: { _id: mongoose.Types.ObjectId; role: string; prefectureCode?: string | null }): string;
+  tokenFor(user: { _id: mongoose.Types.ObjectId; role: string; prefectureCode?: string | null; subjectId?: mongoose.Types.ObjectId | null }): string;
   services: Services;
   close(): Promise<void>;
 };
@@ -58,7 +58,12 @@ export async function startTestServer(options: { name: string; env?: Record<stri
     ...options.env,
   });
   const logDir = path.join(repoRoot(), "artifacts", "logs");
+  const responseDir = path.join(repoRoot(), "artifacts", "responses");
   mkdirSync(logDir, { recursive: true });
+  mkdirSync(responseDir, { recursive: true });
+  // Every response body is kept so the run can be scanned for leaked ID numbers (scripts/privacy-scan.mjs).
+  const responseLog = path.join(responseDir, `${options.name}.ndjson`);
+  writeFileSync(responseLog, "");
   const logger = createLogger(config.LOG_LEVEL, pino.destination({ dest: path.join(logDir, `${options.name}.log`), sync: true }));
 
   await connectStore(config.MONGODB_URI!, config.MONGODB_DB);
@@ -88,6 +93,7 @@ export async function startTestServer(options: { name: string; env?: Record<stri
     }
     const response = await fetch(`${baseUrl}/api/v1${apiPath}`, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
     const text = await response.text();
+    appendFileSync(responseLog, `${method} ${apiPath} ${response.status} ${text}\n`);
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   };
 
@@ -110,7 +116,12 @@ export async function startTestServer(options: { name: string; env?: Record<stri
     },
     tokenFor(user) {
       return services.accessTokens.sign(
-        { userId: user._id.toHexString(), role: user.role as never, ...(user.prefectureCode ? { prefectureCode: user.prefectureCode as never } : {}) },
+        {
+          userId: user._id.toHexString(),
+          role: user.role as never,
+          ...(user.prefectureCode ? { prefectureCode: user.prefectureCode as never } : {}),
+          ...(user.subjectId ? { subjectId: user.subjectId.toHexString() } : {}),
+        },
         "test-family",
       ).token;
     },

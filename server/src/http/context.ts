@@ -9,6 +9,8 @@ export type Actor = {
   role: TRole;
   prefectureCode?: TPrefectureCode;
   partnerId?: string;
+  /** The credit subject a mini-program account acts for, once bound. */
+  subjectId?: string;
 };
 
 export type AppState = {

@@ -75,7 +75,8 @@ function contributions(scale: TScoreScale, records: TScoredRecord[], now: number
       continue;
     }
     const rule = scale.rules[ruleIndex]!;
-    const ageDays = Math.max(0, (now - Date.parse(record.decidedAt)) / DAY_MS);
+    // Whole days: a record decided today weighs fully all day, as people would expect.
+    const ageDays = Math.max(0, Math.floor((now - Date.parse(record.decidedAt)) / DAY_MS));
     const weight = rule.halfLifeDays ? 0.5 ** (ageDays / rule.halfLifeDays) : 1;
     const list = byRule.get(ruleIndex) ?? [];
     list.push({ id: record.id, raw: rule.points * weight });

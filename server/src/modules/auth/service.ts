@@ -52,6 +52,7 @@ export function createAuthService(deps: AuthDeps) {
       role: user.role,
       ...(user.prefectureCode ? { prefectureCode: user.prefectureCode as TPrefectureCode } : {}),
       ...(user.partnerId ? { partnerId: user.partnerId.toHexString() } : {}),
+      ...(user.subjectId ? { subjectId: user.subjectId.toHexString() } : {}),
     };
     const access = deps.accessTokens.sign(actor, familyId);
     const refresh = newRefreshToken();

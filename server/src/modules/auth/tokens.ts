@@ -13,6 +13,7 @@ const ZAccessClaims = z.object({
   role: z.enum(ROLES),
   prf: z.enum(PREFECTURE_CODES).optional(),
   pid: z.string().optional(),
+  sbj: z.string().optional(),
   sid: z.string(),
 });
 
@@ -28,6 +29,7 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
         sid: familyId,
         ...(actor.prefectureCode ? { prf: actor.prefectureCode } : {}),
         ...(actor.partnerId ? { pid: actor.partnerId } : {}),
+        ...(actor.subjectId ? { sbj: actor.subjectId } : {}),
       };
       const token = jwt.sign(claims, secret, {
         algorithm: ALGORITHM,
@@ -48,6 +50,7 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
           role: claims.role as TRole,
           ...(claims.prf ? { prefectureCode: claims.prf as TPrefectureCode } : {}),
           ...(claims.pid ? { partnerId: claims.pid } : {}),
+          ...(claims.sbj ? { subjectId: claims.sbj } : {}),
         };
       } catch {
         return null;

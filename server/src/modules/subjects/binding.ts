@@ -56,10 +56,13 @@ export function createBindingService(subjects: SubjectService, evaluations: Eval
       return getMe(actor);
     },
 
+    /** Served from the profile cache; the subject id comes from the token (one store read for tokens from before binding). */
     async myCredit(actor: Actor): Promise<TCreditProfile> {
-      const user = await UserModel.findById(actor.userId, { subjectId: 1 }).lean();
-      if (!user?.subjectId) throw new AppError("SUBJECT_NOT_BOUND");
-      const profile = await evaluations.profile(user.subjectId);
+      const subjectId = actor.subjectId
+        ? new Types.ObjectId(actor.subjectId)
+        : (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId;
+      if (!subjectId) throw new AppError("SUBJECT_NOT_BOUND");
+      const profile = await evaluations.profile(subjectId);
       if (!profile) throw new AppError("SUBJECT_NOT_BOUND");
       return profile;
     },
