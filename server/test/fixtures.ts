@@ -1,5 +1,6 @@
 import { Types } from "mongoose";
 import { maskCitizenId, type TPrefectureCode } from "@xinyi/shared";
+import { SubjectStandingModel } from "../src/modules/evaluations/model";
 import { AccountSubjectModel, CitizenOwnerModel, SubjectModel } from "../src/modules/subjects/model";
 import { UserModel } from "../src/modules/users/model";
 
@@ -19,9 +20,11 @@ export async function createCitizens(specs: CitizenSpec[]) {
     name: s.name ?? `测试${s.phone.slice(-4)}`,
     prefectureCode: s.prefectureCode ?? "530100",
     idMasked: maskCitizenId(`5301${s.phone.slice(-10)}0000`),
-    current: { score: s.score ?? 700, grade: "A", gradeLabel: "良好", blacklisted: s.blacklisted ?? false, modelVersion: 1, evaluatedAt: now },
   }));
   await SubjectModel.insertMany(subjects);
+  await SubjectStandingModel.insertMany(
+    specs.map((s, i) => ({ _id: subjects[i]!._id, evaluationId: new Types.ObjectId(), score: s.score ?? 700, grade: "A", gradeLabel: "良好", blacklisted: s.blacklisted ?? false, modelVersion: 1, evaluatedAt: now })),
+  );
   const users = await UserModel.insertMany(
     specs.map((s, i) => ({ role: "citizen", displayName: subjects[i]!.name, phone: s.phone, prefectureCode: subjects[i]!.prefectureCode, subjectId: subjects[i]!._id })),
   );

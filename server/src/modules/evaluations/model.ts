@@ -23,3 +23,22 @@ evaluationSchema.index({ subjectId: 1, evaluatedAt: -1 });
 
 export type Evaluation = InferSchemaType<typeof evaluationSchema> & { _id: Types.ObjectId };
 export const EvaluationModel = mongoose.model("Evaluation", evaluationSchema, "evaluations");
+
+/**
+ * A subject's standing as of its latest evaluation, keyed by the subject id: what
+ * eligibility checks and lists read. It is replaced in bulk (delete + insert) when
+ * subjects are re-evaluated, which the embedded store does far faster than
+ * one update per subject; a reader that falls into the gap reads the evaluations.
+ */
+const subjectStandingSchema = new Schema({
+  _id: { type: Schema.Types.ObjectId },
+  evaluationId: { type: Schema.Types.ObjectId, required: true },
+  score: { type: Number, required: true },
+  grade: { type: String, required: true },
+  gradeLabel: { type: String, required: true },
+  blacklisted: { type: Boolean, required: true },
+  modelVersion: { type: Number, required: true },
+  evaluatedAt: { type: Date, required: true },
+});
+export type SubjectStanding = InferSchemaType<typeof subjectStandingSchema> & { _id: Types.ObjectId };
+export const SubjectStandingModel = mongoose.model("SubjectStanding", subjectStandingSchema, "subject_standings");

@@ -7,7 +7,8 @@ import { presentRecord, toScoredRecord } from "../credit-records/presenter";
 import { activeScoringModel } from "../scoring/service";
 import { SubjectModel, type Subject } from "../subjects/model";
 import { presentSubject } from "../subjects/presenter";
-import { EvaluationModel, type Evaluation } from "./model";
+import { isDuplicateKeyError } from "../../infra/store";
+import { EvaluationModel, SubjectStandingModel, type Evaluation, type SubjectStanding } from "./model";
 import { presentEvaluation } from "./presenter";
 
 const PROFILE_TTL_SECONDS = 3600;
@@ -18,6 +19,37 @@ const BATCH = 500;
  * for good, and copied onto the subject. Profiles are served from Redis; a miss
  * reads the store once and refills the cache. Reading never recomputes.
  */
+/** Standings of these subjects; one falling into a replacement gap is read from its latest evaluation. */
+export async function standingsOf(subjectIds: Types.ObjectId[]): Promise<Map<string, SubjectStanding>> {
+  const found = new Map<string, SubjectStanding>();
+  if (subjectIds.length === 0) return found;
+  const list = subjectIds.length === 1
+    ? await SubjectStandingModel.find({ _id: subjectIds[0] }).lean<SubjectStanding[]>()
+    : await SubjectStandingModel.find({ _id: { $in: subjectIds } }).lean<SubjectStanding[]>();
+  for (const s of list) found.set(s._id.toHexString(), s);
+  for (const id of subjectIds) {
+    if (found.has(id.toHexString())) continue;
+    const latest = await EvaluationModel.findOne({ subjectId: id }).sort({ evaluatedAt: -1 }).lean<Evaluation>();
+    if (latest) {
+      found.set(id.toHexString(), {
+        _id: id,
+        evaluationId: latest._id,
+        score: latest.score,
+        grade: latest.grade,
+        gradeLabel: latest.gradeLabel,
+        blacklisted: latest.blacklisted,
+        modelVersion: latest.modelVersion,
+        evaluatedAt: latest.evaluatedAt,
+      });
+    }
+  }
+  return found;
+}
+
+export async function standingOf(subjectId: Types.ObjectId): Promise<SubjectStanding | null> {
+  return (await standingsOf([subjectId])).get(subjectId.toHexString()) ?? null;
+}
+
 export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logger) {
   async function dropCached(subjectIds: Types.ObjectId[]): Promise<void> {
     if (subjectIds.length === 0) return;
@@ -45,18 +77,14 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
     }));
     if (docs.length === 0) return;
     await EvaluationModel.insertMany(docs);
-    await SubjectModel.bulkWrite(
-      docs.map((d) => ({
-        updateOne: {
-          filter: { _id: d.subjectId },
-          update: {
-            $set: {
-              current: { evaluationId: d._id, score: d.score, grade: d.grade, gradeLabel: d.gradeLabel, blacklisted: d.blacklisted, modelVersion: d.modelVersion, evaluatedAt: now },
-            },
-          },
-        },
-      })),
-    );
+    await SubjectStandingModel.deleteMany({ _id: { $in: docs.map((d) => d.subjectId) } });
+    await SubjectStandingModel.insertMany(
+      docs.map((d) => ({ _id: d.subjectId, evaluationId: d._id, score: d.score, grade: d.grade, gradeLabel: d.gradeLabel, blacklisted: d.blacklisted, modelVersion: d.modelVersion, evaluatedAt: now })),
+      { ordered: false },
+    ).catch((err: unknown) => {
+      // A concurrent re-evaluation of the same subject inserted first; either result is current.
+      if (!isDuplicateKeyError(err)) throw err;
+    });
     await dropCached(ids);
   }
 
@@ -84,14 +112,15 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
       const key = keys.creditProfile(subjectId.toHexString());
       const cached = await redis.get(key).catch(() => null);
       if (cached) return JSON.parse(cached) as TCreditProfile;
-      const [subject, evaluation, records] = await Promise.all([
+      const [subject, standing, evaluation, records] = await Promise.all([
         SubjectModel.findById(subjectId).lean<Subject>(),
+        standingOf(subjectId),
         EvaluationModel.findOne({ subjectId }).sort({ evaluatedAt: -1 }).lean<Evaluation>(),
         CreditRecordModel.find({ subjectId }).sort({ decidedAt: -1 }).limit(500).lean<CreditRecord[]>(),
       ]);
       if (!subject) return null;
       const profile: TCreditProfile = {
-        subject: presentSubject(subject),
+        subject: presentSubject(subject, standing),
         ...(evaluation ? { evaluation: presentEvaluation(evaluation) } : {}),
         records: records.map(presentRecord),
       };

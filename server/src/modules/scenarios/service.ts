@@ -5,7 +5,7 @@ import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import type { SeatAllocator } from "../claims/seats";
 import { ClaimModel } from "../claims/model";
-import { SubjectModel } from "../subjects/model";
+import { standingOf } from "../evaluations/service";
 import { UserModel } from "../users/model";
 import { ScenarioModel, type Scenario } from "./model";
 import { scenarioPolicy } from "./policy";
@@ -30,8 +30,8 @@ export function ineligibility(scenario: Scenario, standing: CreditStanding): str
 /** The subject's standing as of its latest evaluation (re-read on every check: 逢办必查). */
 export async function creditStanding(subjectId: Types.ObjectId | null | undefined): Promise<CreditStanding> {
   if (!subjectId) return { bound: false };
-  const subject = await SubjectModel.findById(subjectId, { current: 1 }).lean();
-  return { bound: !!subject, score: subject?.current?.score ?? null, blacklisted: subject?.current?.blacklisted ?? false };
+  const standing = await standingOf(subjectId);
+  return { bound: true, score: standing?.score ?? null, blacklisted: standing?.blacklisted ?? false };
 }
 
 export function isOpenNow(scenario: Scenario, now = new Date()): boolean {

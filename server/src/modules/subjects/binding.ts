@@ -4,7 +4,7 @@ import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import type { PersonalDataVault } from "../../infra/personal-data";
 import { audit } from "../audit/service";
-import type { EvaluationService } from "../evaluations/service";
+import { standingOf, type EvaluationService } from "../evaluations/service";
 import { UserModel } from "../users/model";
 import { getMe } from "../users/service";
 import type { SubjectService } from "./service";
@@ -21,8 +21,8 @@ export function createBindingService(subjects: SubjectService, evaluations: Eval
     return user;
   }
 
-  async function ensureEvaluated(subjectId: Types.ObjectId, hasEvaluation: boolean): Promise<void> {
-    if (!hasEvaluation) await evaluations.recompute([subjectId]);
+  async function ensureEvaluated(subjectId: Types.ObjectId): Promise<void> {
+    if (!(await standingOf(subjectId))) await evaluations.recompute([subjectId]);
   }
 
   return {
@@ -35,7 +35,7 @@ export function createBindingService(subjects: SubjectService, evaluations: Eval
       await subjects.bindAccount(user._id, subject);
       await UserModel.updateOne({ _id: user._id }, { $set: { subjectId: subject._id } });
       await audit(actor, { action: "subject.bind", target: `subject:${subject._id.toHexString()}`, details: { kind: "citizen", idMasked: subject.idMasked } });
-      await ensureEvaluated(subject._id, !!subject.current?.evaluationId);
+      await ensureEvaluated(subject._id);
       return getMe(actor);
     },
 
@@ -52,7 +52,7 @@ export function createBindingService(subjects: SubjectService, evaluations: Eval
       await subjects.bindAccount(user._id, subject);
       await UserModel.updateOne({ _id: user._id }, { $set: { subjectId: subject._id, role: "enterprise", prefectureCode: subject.prefectureCode } });
       await audit(actor, { action: "subject.bind", target: `subject:${subject._id.toHexString()}`, details: { kind: "enterprise", uscc: subject.uscc } });
-      await ensureEvaluated(subject._id, !!subject.current?.evaluationId);
+      await ensureEvaluated(subject._id);
       return getMe(actor);
     },
 

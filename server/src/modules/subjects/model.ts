@@ -24,16 +24,6 @@ const subjectSchema = new Schema(
     legalRepIdHash: { type: String },
     legalRepIdSealed: { type: sealedSchema },
     legalRepIdMasked: { type: String },
-    /** The latest evaluation, copied here for lists and eligibility checks. */
-    current: {
-      evaluationId: { type: Schema.Types.ObjectId },
-      score: Number,
-      grade: String,
-      gradeLabel: String,
-      blacklisted: Boolean,
-      modelVersion: Number,
-      evaluatedAt: Date,
-    },
   },
   { timestamps: true },
 );

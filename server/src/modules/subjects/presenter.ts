@@ -1,7 +1,8 @@
 import { prefectureName, type TSubject } from "@xinyi/shared";
+import type { SubjectStanding } from "../evaluations/model";
 import type { Subject } from "./model";
 
-export function presentSubject(s: Subject): TSubject {
+export function presentSubject(s: Subject, standing: SubjectStanding | null | undefined): TSubject {
   return {
     id: s._id.toHexString(),
     kind: s.kind,
@@ -12,10 +13,8 @@ export function presentSubject(s: Subject): TSubject {
     ...(s.legalRepName ? { legalRepName: s.legalRepName } : {}),
     prefectureCode: s.prefectureCode as TSubject["prefectureCode"],
     prefectureName: prefectureName(s.prefectureCode) ?? s.prefectureCode,
-    ...(s.current?.score !== undefined && s.current?.score !== null
-      ? { score: s.current.score, grade: s.current.grade!, gradeLabel: s.current.gradeLabel!, modelVersion: s.current.modelVersion! }
-      : {}),
-    blacklisted: s.current?.blacklisted ?? false,
+    ...(standing ? { score: standing.score, grade: standing.grade, gradeLabel: standing.gradeLabel, modelVersion: standing.modelVersion } : {}),
+    blacklisted: standing?.blacklisted ?? false,
     createdAt: s.createdAt.toISOString(),
   };
 }

@@ -5,6 +5,7 @@ import type { Actor } from "../../http/context";
 import type { PersonalDataVault } from "../../infra/personal-data";
 import { isDuplicateKeyError } from "../../infra/store";
 import { audit } from "../audit/service";
+import { standingOf, standingsOf } from "../evaluations/service";
 import { AccountSubjectModel, CitizenOwnerModel, SubjectModel, type Subject } from "./model";
 import { subjectPolicy } from "./policy";
 import { presentSubject } from "./presenter";
@@ -128,7 +129,8 @@ export function createSubjectService(vault: PersonalDataVault) {
         SubjectModel.find(filter).sort({ _id: -1 }).skip((query.page - 1) * PAGE_SIZE).limit(PAGE_SIZE).lean<Subject[]>(),
         SubjectModel.countDocuments(filter),
       ]);
-      return { items: items.map(presentSubject), total, page: query.page, pageSize: PAGE_SIZE };
+      const standings = await standingsOf(items.map((s) => s._id));
+      return { items: items.map((s) => presentSubject(s, standings.get(s._id.toHexString()))), total, page: query.page, pageSize: PAGE_SIZE };
     },
 
     /** An administrator accepts a pilot-era USCC that fails its checksum, with a recorded reason. */
@@ -139,7 +141,7 @@ export function createSubjectService(vault: PersonalDataVault) {
       }
       await SubjectModel.updateOne({ _id: subject._id }, { $set: { usccReview: { reason, by: actor.userId, at: new Date() } } });
       await audit(actor, { action: "subject.uscc_review", target: `subject:${id}`, details: { uscc: subject.uscc, reason } });
-      return presentSubject((await SubjectModel.findById(id).lean<Subject>())!);
+      return presentSubject((await SubjectModel.findById(id).lean<Subject>())!, await standingOf(subject._id));
     },
   };
 }

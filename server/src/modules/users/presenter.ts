@@ -1,9 +1,10 @@
 import { maskPhone, prefectureName, type TMe } from "@xinyi/shared";
 import type { Types } from "mongoose";
+import type { SubjectStanding } from "../evaluations/model";
 import type { Subject } from "../subjects/model";
 import type { User } from "./model";
 
-export function presentMe(user: User & { _id: Types.ObjectId }, subject: Subject | null): TMe {
+export function presentMe(user: User & { _id: Types.ObjectId }, subject: Subject | null, standing: SubjectStanding | null): TMe {
   return {
     id: user._id.toHexString(),
     role: user.role,
@@ -12,7 +13,7 @@ export function presentMe(user: User & { _id: Types.ObjectId }, subject: Subject
     ...(user.phone ? { phoneMasked: maskPhone(user.phone) } : {}),
     ...(user.prefectureCode ? { prefectureCode: user.prefectureCode, prefectureName: prefectureName(user.prefectureCode) } : {}),
     ...(user.partnerId ? { partnerId: user.partnerId.toHexString() } : {}),
-    ...(typeof subject?.current?.score === "number" ? { creditScore: subject.current.score } : {}),
+    ...(standing ? { creditScore: standing.score } : {}),
     ...(subject
       ? {
           subject: {

@@ -2,14 +2,16 @@ import type { TMe, TUpdateProfileRequest } from "@xinyi/shared";
 import type { Types } from "mongoose";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
+import { standingOf } from "../evaluations/service";
 import { SubjectModel, type Subject } from "../subjects/model";
 import { UserModel, type User } from "./model";
 import { presentMe } from "./presenter";
 
 /** The account as its owner sees it, with the subject it acts for. */
 export async function describeUser(user: User & { _id: Types.ObjectId }): Promise<TMe> {
-  const subject = user.subjectId ? await SubjectModel.findById(user.subjectId).lean<Subject>() : null;
-  return presentMe(user, subject);
+  if (!user.subjectId) return presentMe(user, null, null);
+  const [subject, standing] = await Promise.all([SubjectModel.findById(user.subjectId).lean<Subject>(), standingOf(user.subjectId)]);
+  return presentMe(user, subject, standing);
 }
 
 export async function getMe(actor: Actor): Promise<TMe> {
