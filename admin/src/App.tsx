@@ -6,9 +6,16 @@ import { ConsoleLayout } from "./layout/ConsoleLayout";
 import { LoginPage } from "./pages/LoginPage";
 import { ScenarioListPage } from "./pages/ScenarioListPage";
 import { ScenarioCreatePage } from "./pages/ScenarioCreatePage";
-import { PartnerWelcomePage } from "./pages/PartnerWelcomePage";
+import { SubjectListPage } from "./pages/SubjectListPage";
+import { SubjectDetailPage } from "./pages/SubjectDetailPage";
+import { RecordCreatePage } from "./pages/RecordCreatePage";
+import { ImportPage } from "./pages/ImportPage";
+import { ScoringModelListPage } from "./pages/ScoringModelListPage";
+import { ScoringModelPage } from "./pages/ScoringModelPage";
+import { AuditPage } from "./pages/AuditPage";
+import { ReportLookupPage } from "./pages/ReportLookupPage";
 import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages";
-import { SCENARIO_ADMIN_ROLES, homePathFor } from "./lib/roles";
+import { CREDIT_ADMIN_ROLES, PARTNER_ROLES, PLATFORM_ADMIN_ROLES, SCENARIO_ADMIN_ROLES, homePathFor } from "./lib/roles";
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
@@ -58,14 +65,22 @@ export function App() {
             </RequireRole>
           }
         />
-        <Route
-          path="welcome"
-          element={
-            <RequireRole roles={["partner_operator"]}>
-              <PartnerWelcomePage />
-            </RequireRole>
-          }
-        />
+        {(
+          [
+            ["subjects", CREDIT_ADMIN_ROLES, <SubjectListPage />],
+            ["subjects/:id", CREDIT_ADMIN_ROLES, <SubjectDetailPage />],
+            ["records/new", CREDIT_ADMIN_ROLES, <RecordCreatePage />],
+            ["imports", CREDIT_ADMIN_ROLES, <ImportPage />],
+            ["scoring-models", CREDIT_ADMIN_ROLES, <ScoringModelListPage />],
+            ["scoring-models/:version", CREDIT_ADMIN_ROLES, <ScoringModelPage />],
+            ["audit", PLATFORM_ADMIN_ROLES, <AuditPage />],
+            ["reports", PARTNER_ROLES, <ReportLookupPage />],
+          ] as const
+        ).map(([path, roles, page]) => (
+          <Route key={path} path={path} element={<RequireRole roles={roles}>{page}</RequireRole>} />
+        ))}
+        {/* The partner's former welcome page: 信用报告查询 replaced it. */}
+        <Route path="welcome" element={<Navigate to="/reports" replace />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

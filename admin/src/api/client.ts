@@ -100,15 +100,31 @@ async function errorFromResponse(res: Response): Promise<ApiError> {
   });
 }
 
-async function rawFetch(method: string, path: string, body: unknown, accessToken: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+/** A request body ready to send: JSON-encoded, or raw text (file uploads) with its content type. */
+interface TPayload {
+  text: string;
+  contentType: string;
+}
+
+function jsonPayload(body: unknown): TPayload | undefined {
+  return body === undefined ? undefined : { text: JSON.stringify(body), contentType: "application/json" };
+}
+
+async function rawFetch(
+  method: string,
+  path: string,
+  payload: TPayload | undefined,
+  accessToken: string | null,
+  accept = "application/json",
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
+  if (payload !== undefined) headers["Content-Type"] = payload.contentType;
   if (accessToken) headers["Authorization"] = `Bearer ${accessToken}`;
   try {
     return await fetch(API_BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload?.text,
       credentials: "same-origin",
     });
   } catch {
@@ -133,7 +149,7 @@ async function doRefresh(): Promise<boolean> {
   if (!session) return false;
   let res: Response;
   try {
-    res = await rawFetch("POST", "/auth/refresh", { refreshToken: session.refreshToken }, null);
+    res = await rawFetch("POST", "/auth/refresh", jsonPayload({ refreshToken: session.refreshToken }), null);
   } catch {
     // Network trouble: keep the session, the caller sees the original 401.
     return false;
@@ -153,9 +169,15 @@ async function doRefresh(): Promise<boolean> {
  * Send a request; with `auth`, attach the access token and, on 401 AUTH_TOKEN_INVALID,
  * refresh the session once and retry. Returns the successful Response; throws ApiError.
  */
-async function send(method: string, path: string, body: unknown, auth: boolean): Promise<Response> {
+async function send(
+  method: string,
+  path: string,
+  payload: TPayload | undefined,
+  auth: boolean,
+  accept?: string,
+): Promise<Response> {
   if (!auth) {
-    const res = await rawFetch(method, path, body, null);
+    const res = await rawFetch(method, path, payload, null, accept);
     if (!res.ok) throw await errorFromResponse(res);
     return res;
   }
@@ -164,7 +186,7 @@ async function send(method: string, path: string, body: unknown, auth: boolean):
   if (!tokenUsed) {
     throw new ApiError({ status: 401, code: "AUTH_REQUIRED", message: "请先登录" });
   }
-  let res = await rawFetch(method, path, body, tokenUsed);
+  let res = await rawFetch(method, path, payload, tokenUsed, accept);
   if (res.ok) return res;
 
   let err = await errorFromResponse(res);
@@ -174,7 +196,7 @@ async function send(method: string, path: string, body: unknown, auth: boolean):
     const canRetry = latest !== null && latest !== tokenUsed ? true : await refreshSession();
     const retryToken = sessionStore.get()?.accessToken ?? null;
     if (canRetry && retryToken) {
-      res = await rawFetch(method, path, body, retryToken);
+      res = await rawFetch(method, path, payload, retryToken, accept);
       if (res.ok) return res;
       err = await errorFromResponse(res);
     }
@@ -207,8 +229,42 @@ export async function requestJson<T>(
   schema: Schema<T>,
   options: { body?: unknown; auth?: boolean } = {},
 ): Promise<T> {
-  const res = await send(method, path, options.body, options.auth ?? true);
+  const res = await send(method, path, jsonPayload(options.body), options.auth ?? true);
   return parseBody(res, schema);
+}
+
+/**
+ * Send raw text (e.g. an uploaded CSV or JSON file, unparsed) with its own content type;
+ * the JSON response is validated with `schema`. Same auth and refresh handling as requestJson.
+ */
+export async function requestRawBody<T>(
+  method: "POST" | "PUT",
+  path: string,
+  schema: Schema<T>,
+  body: { text: string; contentType: string },
+): Promise<T> {
+  const res = await send(method, path, body, true);
+  return parseBody(res, schema);
+}
+
+/** GET a file (e.g. a CSV export) with the access token; returns its bytes and the server's file name, if any. */
+export async function requestFile(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
+  const res = await send("GET", path, undefined, true, "*/*");
+  const blob = await res.blob();
+  return { blob, fileName: fileNameFromDisposition(res.headers.get("Content-Disposition")) };
+}
+
+function fileNameFromDisposition(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const encoded = /filename\*\s*=\s*(?:UTF-8'')?([^;]+)/i.exec(header)?.[1];
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded.trim().replace(/^"|"$/g, ""));
+    } catch {
+      // fall through to the plain form
+    }
+  }
+  return /filename\s*=\s*"?([^";]+)"?/i.exec(header)?.[1]?.trim();
 }
 
 /** Request whose response body (if any) is ignored, e.g. 204. */
@@ -217,7 +273,7 @@ export async function requestNoContent(
   path: string,
   options: { body?: unknown; auth?: boolean } = {},
 ): Promise<void> {
-  await send(method, path, options.body, options.auth ?? true);
+  await send(method, path, jsonPayload(options.body), options.auth ?? true);
 }
 
 // ---------------------------------------------------------------------------

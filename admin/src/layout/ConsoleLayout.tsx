@@ -4,33 +4,30 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { ROLE_LABELS, type TRole } from "@xinyi/shared";
 import { fetchMe, logout } from "../api/client";
 import { useCurrentUser } from "../api/useSession";
-import { isScenarioAdmin } from "../lib/roles";
+import { CREDIT_ADMIN_ROLES, PARTNER_ROLES, PLATFORM_ADMIN_ROLES, SCENARIO_ADMIN_ROLES } from "../lib/roles";
 
 type MenuItem = Required<MenuProps>["items"][number];
 
+/** Menu entries: path, label, test id, and who sees them (the routes in App.tsx check the same roles). */
+const MENU: readonly { path: string; label: string; testId: string; roles: readonly TRole[] }[] = [
+  { path: "/scenarios", label: "场景管理", testId: "nav-scenarios", roles: SCENARIO_ADMIN_ROLES },
+  { path: "/subjects", label: "信用主体", testId: "nav-subjects", roles: CREDIT_ADMIN_ROLES },
+  { path: "/records/new", label: "录入信用记录", testId: "nav-records-new", roles: CREDIT_ADMIN_ROLES },
+  { path: "/imports", label: "批量导入", testId: "nav-imports", roles: CREDIT_ADMIN_ROLES },
+  { path: "/scoring-models", label: "评分模型", testId: "nav-scoring", roles: CREDIT_ADMIN_ROLES },
+  { path: "/audit", label: "审计日志", testId: "nav-audit", roles: PLATFORM_ADMIN_ROLES },
+  { path: "/reports", label: "信用报告查询", testId: "nav-reports", roles: PARTNER_ROLES },
+];
+
 function menuFor(role: TRole): MenuItem[] {
-  if (isScenarioAdmin(role)) {
-    return [
-      {
-        key: "/scenarios",
-        label: (
-          <Link to="/scenarios" data-testid="nav-scenarios">
-            场景管理
-          </Link>
-        ),
-      },
-    ];
-  }
-  return [
-    {
-      key: "/welcome",
-      label: (
-        <Link to="/welcome" data-testid="nav-welcome">
-          工作台
-        </Link>
-      ),
-    },
-  ];
+  return MENU.filter((entry) => entry.roles.includes(role)).map((entry) => ({
+    key: entry.path,
+    label: (
+      <Link to={entry.path} data-testid={entry.testId}>
+        {entry.label}
+      </Link>
+    ),
+  }));
 }
 
 export function ConsoleLayout() {

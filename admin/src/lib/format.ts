@@ -15,3 +15,11 @@ export function prefectureNames(codes: readonly string[]): string[] {
   }
   return codes.map((code) => prefectureName(code) ?? code);
 }
+
+/** A calendar date (YYYY-MM-DD) from a date or timestamp; "—" when absent. */
+export function formatDate(value: string | undefined): string {
+  if (!value) return "—";
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const d = dayjs(value);
+  return d.isValid() ? d.format("YYYY-MM-DD") : value;
+}

@@ -5,10 +5,7 @@ import { BENEFIT_CATEGORY_LABELS, SCENARIO_STATUS_LABELS, type TScenario } from 
 import { errorMessage, listScenarios, publishScenario } from "../api/client";
 import { useCurrentUser } from "../api/useSession";
 import { formatDateTime, prefectureNames } from "../lib/format";
-
-function testId(id: string): { "data-testid": string } {
-  return { "data-testid": id };
-}
+import { testId } from "../lib/testId";
 
 export function ScenarioListPage() {
   const { message } = App.useApp();

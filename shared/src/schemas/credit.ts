@@ -86,6 +86,11 @@ export const ZSubjectSearchQuery = z.object({
   page: z.coerce.number().int().min(1).max(1000).default(1),
 });
 export const ZSubjectPage = z.object({ items: z.array(ZSubject), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type TSubjectPage = z.infer<typeof ZSubjectPage>;
+
+/** An administrator accepts a pilot-era USCC that fails its checksum. */
+export const ZUsccReviewRequest = z.object({ reason: z.string().trim().min(2, "请说明确认理由").max(500) });
+export type TUsccReviewRequest = z.infer<typeof ZUsccReviewRequest>;
 
 // ---------------------------------------------------------------- records
 
@@ -188,6 +193,7 @@ export const ZRecordEvent = z.object({
   actorName: z.string(),
   at: z.string(),
 });
+export type TRecordEvent = z.infer<typeof ZRecordEvent>;
 export const ZRecordHistory = z.object({ items: z.array(ZRecordEvent) });
 
 // ---------------------------------------------------------------- imports
@@ -365,6 +371,7 @@ export const ZAuditQuery = z.object({
   beforeSeq: z.coerce.number().int().min(1).optional(),
 });
 export const ZAuditPage = z.object({ items: z.array(ZAuditEntry), nextBeforeSeq: z.number().int().optional() });
+export type TAuditPage = z.infer<typeof ZAuditPage>;
 export const ZAuditVerifyResult = z.object({
   ok: z.boolean(),
   checked: z.number().int(),

@@ -1,5 +1,4 @@
 import { Types } from "mongoose";
-import { z } from "zod";
 import {
   MINIAPP_ROLES,
   ZCreditProfile,
@@ -11,6 +10,7 @@ import {
   ZSubject,
   ZSubjectPage,
   ZSubjectSearchQuery,
+  ZUsccReviewRequest,
 } from "@xinyi/shared";
 import type { ApiRouter } from "../../http/api-router";
 import { AppError } from "../../http/app-error";
@@ -108,7 +108,7 @@ export function registerSubjectRoutes(api: ApiRouter, subjects: SubjectService, 
     summary: "Accept a pilot-era USCC that fails its checksum, with a reason",
     access: ADMINS,
     params: ZIdParams,
-    body: z.object({ reason: z.string().trim().min(2, "请说明确认理由").max(500) }),
+    body: ZUsccReviewRequest,
     response: ZSubject,
     errors: ["NOT_FOUND", "CONFLICT"],
     handler: ({ actor, params, body }) => subjects.acceptPilotUscc(actor, params.id, body.reason),

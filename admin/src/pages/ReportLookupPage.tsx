@@ -1,0 +1,205 @@
+import { useState } from "react";
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Statistic, Table, Tag, Typography } from "antd";
+import { SUBJECT_KINDS, ZReportLookupRequest, maskName, type TCreditReport, type TSubjectKind } from "@xinyi/shared";
+import { ApiError, errorMessage } from "../api/client";
+import { lookupReport } from "../api/credit";
+import { useCurrentUser } from "../api/useSession";
+import { recordColumns } from "../components/recordColumns";
+import { SUBJECT_KIND_LABELS } from "../lib/credit";
+import { formatDate, formatDateTime } from "../lib/format";
+import { mapIssuesToFields } from "../lib/formErrors";
+
+interface LookupFormValues {
+  kind: TSubjectKind;
+  idNumber?: string;
+  uscc?: string;
+  purpose?: string;
+}
+const FIELDS = ["kind", "idNumber", "uscc", "purpose"] as const;
+type TField = (typeof FIELDS)[number];
+
+function fieldForPath(segments: string[]): TField | undefined {
+  const [first, second] = segments;
+  if (first === "subject") return second === "idNumber" || second === "uscc" ? second : "kind";
+  return first === "purpose" ? "purpose" : undefined;
+}
+
+type TRecordRow = TCreditReport["records"][number];
+
+function ReportView({ report }: { report: TCreditReport }) {
+  const { subject } = report;
+  // Names of natural persons are shown masked whatever the server sends (张明 → 张*).
+  const name = subject.kind === "citizen" ? maskName(subject.name) : subject.name;
+  return (
+    <Card title="信用报告" data-testid="report-result">
+      <Space orientation="vertical" size="large" style={{ width: "100%" }}>
+        <Descriptions
+          column={{ xs: 1, md: 2 }}
+          items={[
+            { key: "name", label: subject.kind === "citizen" ? "姓名" : "名称", children: <span data-testid="report-name">{name}</span> },
+            { key: "kind", label: "主体类型", children: SUBJECT_KIND_LABELS[subject.kind] },
+            {
+              key: "id",
+              label: subject.kind === "citizen" ? "身份证号" : "统一社会信用代码",
+              children: <span style={{ fontFamily: "monospace" }}>{subject.idMasked ?? subject.uscc ?? "—"}</span>,
+            },
+            { key: "prefecture", label: "州市", children: subject.prefectureName },
+            { key: "purpose", label: "授权用途", children: <span data-testid="report-grant-purpose">{report.grant.purpose}</span> },
+            { key: "valid", label: "授权有效期至", children: <span data-testid="report-grant-valid-until">{formatDate(report.grant.validUntil)}</span> },
+          ]}
+        />
+        <Space size={48} wrap align="start">
+          <Statistic title="信用分" value={report.score ?? "—"} styles={{ content: { fontSize: 36 } }} />
+          <div>
+            <Typography.Text type="secondary">信用等级</Typography.Text>
+            <div style={{ marginTop: 8 }}>
+              {report.grade ? (
+                <Tag color="red" style={{ fontSize: 14, padding: "2px 10px" }} data-testid="report-grade">
+                  {report.grade} · {report.gradeLabel}
+                </Tag>
+              ) : (
+                "未评价"
+              )}
+            </div>
+          </div>
+          <div>
+            <Typography.Text type="secondary">失信黑名单</Typography.Text>
+            <div style={{ marginTop: 8 }}>
+              {report.blacklisted ? (
+                <Tag color="red" data-testid="report-blacklisted">
+                  是：不得给予信易+激励
+                </Tag>
+              ) : (
+                <Tag color="green">否</Tag>
+              )}
+            </div>
+          </div>
+          {report.modelVersion !== undefined && (
+            <div>
+              <Typography.Text type="secondary">评价</Typography.Text>
+              <div style={{ marginTop: 8 }}>
+                模型 v{report.modelVersion}
+                {report.evaluatedAt ? ` · ${formatDateTime(report.evaluatedAt)}` : ""}
+              </div>
+            </div>
+          )}
+        </Space>
+        <div>
+          <Typography.Title level={5}>信用记录（{report.records.length}）</Typography.Title>
+          <Table<TRecordRow>
+            rowKey={(r) => `${r.kind}-${r.sourceDept}-${r.decidedAt}-${r.title}`}
+            columns={recordColumns<TRecordRow>()}
+            dataSource={report.records}
+            pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
+            locale={{ emptyText: "无公共信用记录" }}
+            scroll={{ x: 1000 }}
+            size="middle"
+            data-testid="report-records"
+          />
+        </div>
+        <Typography.Text type="secondary">
+          本次查询已记录，信用主体可在“信易+”中查看查询机构、时间和用途。报告仅可用于授权用途。
+        </Typography.Text>
+      </Space>
+    </Card>
+  );
+}
+
+/** 信用报告查询: a partner looks up a subject's report under the subject's consent. */
+export function ReportLookupPage() {
+  const user = useCurrentUser();
+  const [form] = Form.useForm<LookupFormValues>();
+  const [submitting, setSubmitting] = useState(false);
+  const [report, setReport] = useState<TCreditReport | null>(null);
+  const [refusal, setRefusal] = useState<{ message: string; consent: boolean } | null>(null);
+  const kind = Form.useWatch("kind", form) ?? "citizen";
+
+  const onFinish = async (values: LookupFormValues) => {
+    setRefusal(null);
+    setReport(null);
+    const candidate = {
+      subject: values.kind === "citizen" ? { kind: "citizen" as const, idNumber: values.idNumber ?? "" } : { kind: "enterprise" as const, uscc: values.uscc ?? "" },
+      purpose: values.purpose ?? "",
+    };
+    const showIssues = (issues: readonly { path: string | readonly PropertyKey[]; message: string }[], title: string) => {
+      const { fields, unmatched } = mapIssuesToFields<TField>(issues, fieldForPath);
+      form.setFields(FIELDS.map((name) => ({ name, errors: fields[name] ?? [] })));
+      if (unmatched.length > 0) setRefusal({ message: `${title}：${unmatched.join("；")}`, consent: false });
+    };
+    const parsed = ZReportLookupRequest.safeParse(candidate);
+    if (!parsed.success) {
+      showIssues(parsed.error.issues, "请检查输入");
+      return;
+    }
+    setSubmitting(true);
+    try {
+      setReport(await lookupReport(parsed.data));
+    } catch (err) {
+      if (err instanceof ApiError && err.issues.length > 0) showIssues(err.issues, err.message);
+      else setRefusal({ message: errorMessage(err), consent: err instanceof ApiError && err.code === "CONSENT_REQUIRED" });
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: "100%" }}>
+      <Card title="信用报告查询">
+        <Typography.Paragraph type="secondary">
+          {user?.displayName ? `${user.displayName}，您好。` : ""}
+          查询信用报告须事先获得信用主体在“信易+”中对本机构的授权，并在授权用途和有效期内使用；每次查询（包括未获授权的尝试）都会被记录，信用主体可以查看。
+        </Typography.Paragraph>
+        <Form<LookupFormValues>
+          form={form}
+          layout="vertical"
+          initialValues={{ kind: "citizen" }}
+          onFinish={onFinish}
+          onValuesChange={(changed: Partial<LookupFormValues>) =>
+            form.setFields(FIELDS.filter((name) => name in changed).map((name) => ({ name, errors: [] })))
+          }
+          disabled={submitting}
+          autoComplete="off"
+          style={{ maxWidth: 560 }}
+        >
+          <Form.Item label="主体类型" name="kind" required>
+            <Radio.Group
+              data-testid="report-form-kind"
+              optionType="button"
+              options={SUBJECT_KINDS.map((k) => ({ value: k, label: SUBJECT_KIND_LABELS[k] }))}
+            />
+          </Form.Item>
+          {kind === "citizen" ? (
+            <Form.Item label="身份证号" name="idNumber" required>
+              <Input data-testid="report-form-id-number" placeholder="18位居民身份证号码" maxLength={18} />
+            </Form.Item>
+          ) : (
+            <Form.Item label="统一社会信用代码" name="uscc" required>
+              <Input data-testid="report-form-uscc" placeholder="18位统一社会信用代码" maxLength={18} />
+            </Form.Item>
+          )}
+          <Form.Item label="查询用途" name="purpose" required extra="须与信用主体授权的用途一致">
+            <Input data-testid="report-form-purpose" placeholder="如：信易贷授信审批" maxLength={100} showCount />
+          </Form.Item>
+          <Form.Item style={{ marginBottom: 0 }}>
+            <Button type="primary" htmlType="submit" loading={submitting} data-testid="report-form-submit">
+              查询
+            </Button>
+          </Form.Item>
+        </Form>
+      </Card>
+      {refusal && (
+        <Alert
+          type={refusal.consent ? "warning" : "error"}
+          showIcon
+          title={<span data-testid="report-error">{refusal.message}</span>}
+          description={
+            refusal.consent
+              ? "请信用主体在“信易+”小程序的“授权管理”中向本机构授权（注明用途和有效期）后再查询。本次尝试已被记录。"
+              : undefined
+          }
+        />
+      )}
+      {report && <ReportView report={report} />}
+    </Space>
+  );
+}
