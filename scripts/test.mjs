@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { ROOT, ensureChromium, ensureDependencies, log, run } from "./lib.mjs";
+import { scanForIdNumbers } from "./privacy-scan.mjs";
 
 const started = Date.now();
 const timings = [];
@@ -26,6 +27,7 @@ try {
   await step("tests", async () => {
     mkdirSync(path.dirname(report), { recursive: true });
     rmSync(report, { force: true });
+    for (const dir of ["logs", "responses"]) rmSync(path.join(ROOT, "artifacts", dir), { recursive: true, force: true });
     await run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
   });
 } catch (err) {
@@ -40,6 +42,17 @@ if (existsSync(report)) {
   passed = result.numPassedTests;
   failed = result.numFailedTests;
   skipped = result.numPendingTests + result.numTodoTests;
+}
+// The privacy check counts as one more test: no full ID number in any log line or response body of the run.
+if (existsSync(report)) {
+  const { files, findings } = scanForIdNumbers(["logs", "responses"].map((d) => path.join(ROOT, "artifacts", d)));
+  if (files > 0 && findings.length === 0) {
+    passed += 1;
+    log(`privacy scan: no full ID number in ${files} log and response files`);
+  } else {
+    failed += 1;
+    console.error(files === 0 ? "privacy scan: nothing to scan (no logs or responses were written)" : `privacy scan: full ID numbers found:\n${findings.slice(0, 20).join("\n")}`);
+  }
 }
 if (failure) {
   console.error(`\n${failure.message}`);

@@ -57,7 +57,7 @@ export function searchSubjects(params: {
   prefectureCode?: TPrefectureCode;
   page: number;
 }): Promise<TSubjectPage> {
-  return requestJson("GET", `/subjects${query(params)}`, ZSubjectPage);
+  return requestJson("POST", "/subjects/search", ZSubjectPage, { body: params });
 }
 
 export function getSubject(id: string): Promise<TCreditProfile> {

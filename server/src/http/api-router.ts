@@ -64,31 +64,35 @@ export class ApiRouter {
   constructor(private readonly options: { validateResponses: boolean }) {}
 
   publicRoute<P = undefined, Q = undefined, B = undefined, R = undefined>(spec: PublicRouteSpec<P, Q, B, R>): void {
-    this.mount({ ...spec, access: "public" }, (input, ctx) => spec.handler({ ...input, actor: ctx.state.actor }));
+    this.mount({ ...spec, access: "public" }, (ctx) => ctx.state.actor, (input, actor) => spec.handler({ ...input, actor }));
   }
 
   route<P = undefined, Q = undefined, B = undefined, R = undefined>(spec: ProtectedRouteSpec<P, Q, B, R>): void {
-    this.mount(spec, (input, ctx) => {
+    const authorize = (ctx: AppContext): Actor => {
       const actor = ctx.state.actor;
       if (!actor) throw new AppError("AUTH_REQUIRED");
       if (spec.access !== "any-signed-in" && !spec.access.includes(actor.role)) throw new AppError("FORBIDDEN");
-      return spec.handler({ ...input, actor });
-    });
+      return actor;
+    };
+    this.mount(spec, authorize, (input, actor) => spec.handler({ ...input, actor }));
   }
 
-  private mount<P, Q, B, R>(
+  /** Who may call is settled before anything they sent is looked at. */
+  private mount<P, Q, B, R, A>(
     spec: RouteCommon<P, Q, B, R> & { access: AnyRouteSpec["access"] },
-    invoke: (input: Input<P, Q, B>, ctx: AppContext) => Promise<R>,
+    authorize: (ctx: AppContext) => A,
+    invoke: (input: Input<P, Q, B>, actor: A) => Promise<R>,
   ): void {
     this.specs.push(spec as unknown as AnyRouteSpec);
     this.router[spec.method](spec.path, async (ctx) => {
+      const actor = authorize(ctx);
       const input: Input<P, Q, B> = {
         params: parsePart(spec.params, ctx.params, "params"),
         query: parsePart(spec.query, ctx.query, "query"),
         body: parsePart(spec.body, (ctx.request as { body?: unknown }).body ?? {}, "body"),
         ctx,
       };
-      const result = await invoke(input, ctx);
+      const result = await invoke(input, actor);
       if (spec.download) {
         ctx.type = spec.download.contentType;
         ctx.attachment(spec.download.fileName(input.params));

@@ -57,15 +57,16 @@ export function registerSubjectRoutes(api: ApiRouter, subjects: SubjectService, 
     handler: ({ actor }) => bindings.myCredit(actor),
   });
 
+  // POST, not GET: a full ID number typed into the search must not end up in URLs and access logs.
   api.route({
-    method: "get",
-    path: "/subjects",
+    method: "post",
+    path: "/subjects/search",
     tag: "subjects",
     summary: "Search subjects by name, masked ID, full ID number or USCC",
     access: ADMINS,
-    query: ZSubjectSearchQuery,
+    body: ZSubjectSearchQuery,
     response: ZSubjectPage,
-    handler: ({ actor, query }) => subjects.search(actor, query),
+    handler: ({ actor, body }) => subjects.search(actor, body),
   });
 
   api.route({

@@ -159,7 +159,7 @@ describe("records and the score", () => {
       body: { ...penalty(idNumber, "褚强", "（2026）云01执123号"), kind: "black_list", severity: undefined, title: "失信被执行人", sourceDept: "昆明市中级人民法院" },
     });
     expect(res.status).toBe(201);
-    const found = await t.api("GET", `/subjects?q=${idNumber}`, { token: admin });
+    const found = await t.api("POST", "/subjects/search", { token: admin, body: { q: idNumber } });
     expect(found.body.items[0]).toMatchObject({ blacklisted: true });
   });
 });
@@ -170,7 +170,7 @@ describe("search and regional scope", () => {
     await t.api("POST", "/credit-records", { token: admin, body: penalty(idNumber, "卫兰", "昆市监罚〔2026〕5号") });
     const masked = `${idNumber.slice(0, 4)}**********${idNumber.slice(-4)}`;
     for (const q of [idNumber, masked, "卫兰"]) {
-      const res = await t.api("GET", `/subjects?q=${encodeURIComponent(q)}`, { token: admin });
+      const res = await t.api("POST", "/subjects/search", { token: admin, body: { q } });
       expect(res.body.items.map((s: { idMasked: string }) => s.idMasked), q).toContain(masked);
       expect(JSON.stringify(res.body)).not.toContain(idNumber);
     }
@@ -181,11 +181,11 @@ describe("search and regional scope", () => {
     const created = await t.api("POST", "/credit-records", { token: admin, body: { ...penalty(daliId, "蒋芸", "大综执罚〔2026〕9号"), prefectureCode: "532900" } });
     const subjectId = created.body.subjectId;
     expect((await t.api("GET", `/subjects/${subjectId}`, { token: kunming })).status).toBe(404);
-    const search = await t.api("GET", `/subjects?q=${daliId}`, { token: kunming });
+    const search = await t.api("POST", "/subjects/search", { token: kunming, body: { q: daliId } });
     expect(search.body.items).toHaveLength(0);
     const write = await t.api("POST", "/credit-records", { token: kunming, body: { ...penalty(daliId, "蒋芸", "大综执罚〔2026〕10号"), prefectureCode: "532900" } });
     expect(write.status).toBe(403);
-    const all = await t.api("GET", "/subjects", { token: kunming });
+    const all = await t.api("POST", "/subjects/search", { token: kunming, body: {} });
     for (const s of all.body.items) expect(s.prefectureCode).toBe("530100");
   });
 });
