@@ -103,7 +103,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): Koa<AppState> {
   const { config, logger, redis } = deps;
 
-  const api = new ApiRouter({ validateResponses: config.NODE_ENV !== "production" });
+  const api = new ApiRouter({ validateResponses: config.VALIDATE_RESPONSES ?? config.NODE_ENV !== "production" });
   registerAuthRoutes(api, services.auth);
   registerUserRoutes(api);
   registerRegionRoutes(api);

@@ -65,6 +65,8 @@ const ZConfig = z
 
     /** Serve the built admin console and mini-program H5 from this process (single-port demo). */
     SERVE_WEB: ZBooleanString.default(true),
+    /** Check every response against its schema (catches drift; costs CPU). Default: on outside production. */
+    VALIDATE_RESPONSES: ZBooleanString.optional(),
     /** Create the demo accounts and scenarios at boot if they are missing (npm start). */
     SEED_DEMO: ZBooleanString.default(false),
   })

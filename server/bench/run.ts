@@ -1,0 +1,114 @@
+// npm run bench: throughput of our routes beside a bare Koa JSON route, measured in
+// one process on one machine, so the ratio means something even on a noisy box.
+// Not a test: it prints numbers and asserts nothing.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Koa from "koa";
+import Router from "@koa/router";
+import autocannon from "autocannon";
+import mongoose from "mongoose";
+import { pino } from "pino";
+import { citizenIdCheckChar, IMPORT_COLUMNS } from "@xinyi/shared";
+import { createApp, createServices } from "../src/app";
+import { loadConfig } from "../src/config";
+import { startEmbeddedStore } from "../src/infra/embedded/store";
+import { startRedisServer } from "../src/infra/embedded/redis-server";
+import { connectRedis } from "../src/infra/redis";
+import { connectStore } from "../src/infra/store";
+import { ensureDefaultScoringModel } from "../src/modules/scoring/service";
+import { seedDemo } from "../src/seed/demo";
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+
+function listen(callback: http.RequestListener): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(callback);
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      }),
+    ),
+  );
+}
+
+type Row = { name: string; rps: number; p50: number; p99: number; errors: number };
+
+async function load(name: string, options: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Row> {
+  const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION });
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "xinyi-bench-"));
+const [store, redisServer] = await Promise.all([startEmbeddedStore(dataDir), startRedisServer()]);
+const config = loadConfig({
+  NODE_ENV: "development",
+  VALIDATE_RESPONSES: "false",
+  JWT_SECRET: "bench-secret-bench-secret-bench-secret-00",
+  ID_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 3).toString("base64")}`,
+  ID_ENCRYPTION_ACTIVE_KEY_ID: "b1",
+  ID_HASH_KEY: Buffer.alloc(32, 4).toString("base64"),
+  MONGODB_URI: store.uri,
+  REDIS_URL: redisServer.url,
+  LOG_LEVEL: "silent",
+});
+await connectStore(store.uri, "bench");
+const redis = await connectRedis(redisServer.url);
+const deps = { config, logger: pino({ level: "silent" }), redis };
+const services = createServices(deps);
+await ensureDefaultScoringModel();
+await seedDemo(services);
+
+const bare = new Koa();
+const bareRouter = new Router();
+bareRouter.get("/ping", (ctx) => {
+  ctx.body = { ok: true, at: Date.now() };
+});
+bare.use(bareRouter.routes());
+const bareServer = await listen(bare.callback());
+const appServer = await listen(createApp(deps, services).callback());
+
+const admin = await (await fetch(`${appServer.url}/api/v1/auth/console/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "admin", password: "Admin@2026" }) })).json() as { accessToken: string };
+const otp = await (await fetch(`${appServer.url}/api/v1/auth/otp`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13800000001" }) })).json() as { devCode: string };
+const citizen = await (await fetch(`${appServer.url}/api/v1/auth/phone/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13800000001", code: otp.devCode }) })).json() as { accessToken: string };
+
+const rows: Row[] = [];
+rows.push(await load("bare Koa JSON route (baseline)", { url: `${bareServer.url}/ping` }));
+rows.push(await load("GET /healthz (app middleware only)", { url: `${appServer.url}/healthz` }));
+rows.push(await load("GET /api/v1/regions (public API route)", { url: `${appServer.url}/api/v1/regions` }));
+rows.push(await load("GET /api/v1/regions with a token", { url: `${appServer.url}/api/v1/regions`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
+rows.push(await load("GET /api/v1/me/credit (profile read)", { url: `${appServer.url}/api/v1/me/credit`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
+rows.push(await load("bare Koa JSON route (again)", { url: `${bareServer.url}/ping` }));
+
+// Import throughput: one 10,000-row file through the real upload and background job.
+const lines = [IMPORT_COLUMNS.join(",")];
+for (let i = 0; i < 10_000; i++) {
+  const person = i % 3000;
+  const id17 = `530102${1960 + (person % 40)}0${1 + (person % 9)}1${person % 10}${String(person % 1000).padStart(3, "0")}`;
+  lines.push(["citizen", id17 + citizenIdCheckChar(id17), "", `压测${person}`, "530100", "licence", "", "", `记录${i}`, "昆明市市场监督管理局", `BENCH-${i}`, "2026-06-01", "", ""].join(","));
+}
+const started = Date.now();
+const job = await (await fetch(`${appServer.url}/api/v1/imports?fileName=bench.csv`, { method: "POST", headers: { authorization: `Bearer ${admin.accessToken}`, "content-type": "text/csv" }, body: lines.join("\n") })).json() as { id: string };
+let status = "running";
+while (status === "running") {
+  await new Promise((r) => setTimeout(r, 250));
+  status = ((await (await fetch(`${appServer.url}/api/v1/imports/${job.id}`, { headers: { authorization: `Bearer ${admin.accessToken}` } })).json()) as { status: string }).status;
+}
+const importSeconds = (Date.now() - started) / 1000;
+
+const baseline = (rows[0]!.rps + rows.at(-1)!.rps) / 2;
+console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, Node ${process.version}, embedded FerretDB (SQLite) + redis-server\n`);
+console.log("| route | req/s | p50 ms | p99 ms | errors | vs bare |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${((r.rps / baseline) * 100).toFixed(0)}% |`);
+console.log(`\nimport of 10,000 rows (3,000 subjects): ${status} in ${importSeconds.toFixed(1)} s = ${(10_000 / importSeconds).toFixed(0)} rows/s`);
+
+await Promise.all([bareServer.close(), appServer.close()]);
+await mongoose.disconnect();
+await redis.quit();
+await Promise.all([store.stop(), redisServer.stop()]);
+rmSync(dataDir, { recursive: true, force: true });
