@@ -10,7 +10,7 @@
 import path from "node:path";
 import type { Locator, Page, Response } from "playwright-core";
 import { maskCitizenId } from "@xinyi/shared";
-import type { StepOptions } from "./admin";
+import { adminUrl, describeError, waitVisible, type StepOptions } from "./admin";
 
 export { adminLogin } from "./admin";
 
@@ -31,26 +31,9 @@ export interface ImportOptions extends StepOptions {
   finishTimeoutMs?: number;
 }
 
-function adminUrl(baseUrl: string, pathname: string): string {
-  const origin = baseUrl.replace(/\/+$/, "").replace(/\/admin$/, "");
-  return `${origin}/admin${pathname}`;
-}
-
-function describeError(err: unknown): string {
-  return err instanceof Error ? (err.message.split("\n")[0] ?? err.message) : String(err);
-}
-
 /** Full citizen ID numbers never go into error messages or logs. */
 function safeQuery(query: string): string {
   return query.replace(/\b\d{17}[\dXx]\b/g, (id) => maskCitizenId(id.toUpperCase()));
-}
-
-async function waitVisible(locator: Locator, what: string, timeoutMs?: number): Promise<void> {
-  try {
-    await locator.first().waitFor({ state: "visible", timeout: timeoutMs });
-  } catch (err) {
-    throw new Error(`${what} (${describeError(err)})`);
-  }
 }
 
 async function textOf(locator: Locator): Promise<string> {
@@ -154,7 +137,7 @@ export async function openSubjectBySearch(page: Page, baseUrl: string, query: st
 
   const q = query.trim();
   const searched = page.waitForResponse(
-    (res) => isApi(res, "GET", /^\/api\/v1\/subjects\/?$/) && new URL(res.url()).searchParams.get("q") === q,
+    (res) => isApi(res, "POST", /^\/api\/v1\/subjects\/search$/) && (res.request().postDataJSON() as { q?: string } | null)?.q === q,
     { timeout: t },
   );
   searched.catch(() => undefined);

@@ -23,7 +23,7 @@ export interface StepOptions {
   timeoutMs?: number;
 }
 
-function adminUrl(baseUrl: string, path: string): string {
+export function adminUrl(baseUrl: string, path: string): string {
   const origin = baseUrl.replace(/\/+$/, "").replace(/\/admin$/, "");
   return `${origin}/admin${path}`;
 }
@@ -32,14 +32,14 @@ function exactText(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
 }
 
-function describeError(err: unknown): string {
+export function describeError(err: unknown): string {
   return err instanceof Error ? err.message.split("\n")[0] ?? err.message : String(err);
 }
 
 /** Wait until `locator` is visible, or throw `what` with the underlying reason. */
-async function waitVisible(locator: Locator, what: string, timeoutMs?: number): Promise<void> {
+export async function waitVisible(locator: Locator, what: string, timeoutMs?: number): Promise<void> {
   try {
-    await locator.waitFor({ state: "visible", timeout: timeoutMs });
+    await locator.first().waitFor({ state: "visible", timeout: timeoutMs });
   } catch (err) {
     throw new Error(`${what} (${describeError(err)})`);
   }

@@ -23,33 +23,34 @@ export interface CitizenLoginOptions extends StepOptions {
   prefecture?: string;
 }
 
-type Tab = "home" | "benefits";
+/** Tabs of the H5 tab bar (data-testid `tab-<name>`). */
+export type Tab = "home" | "credit" | "benefits" | "mine";
 
-function h5Url(baseUrl: string, hashPath = ""): string {
+export function h5Url(baseUrl: string, hashPath = ""): string {
   const origin = baseUrl.replace(/\/+$/, "").replace(/\/h5$/, "");
   return `${origin}/h5/${hashPath ? `#${hashPath}` : ""}`;
 }
 
-function exactText(text: string): RegExp {
+export function exactText(text: string): RegExp {
   return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
 }
 
-function describeError(err: unknown): string {
+export function describeError(err: unknown): string {
   return err instanceof Error ? (err.message.split("\n")[0] ?? err.message) : String(err);
 }
 
 /** Visible elements with this data-testid. */
-function visible(page: Page | Locator, testId: string): Locator {
+export function visible(page: Page | Locator, testId: string): Locator {
   return page.locator(`[data-testid="${testId}"]`).filter({ visible: true });
 }
 
 /** Visible elements whose data-testid starts with `prefix`. */
-function visiblePrefixed(page: Page | Locator, prefix: string): Locator {
+export function visiblePrefixed(page: Page | Locator, prefix: string): Locator {
   return page.locator(`[data-testid^="${prefix}"]`).filter({ visible: true });
 }
 
 /** Wait until `locator` is visible, or throw `what` with the underlying reason. */
-async function waitVisible(locator: Locator, what: string, timeoutMs?: number): Promise<void> {
+export async function waitVisible(locator: Locator, what: string, timeoutMs?: number): Promise<void> {
   try {
     await locator.first().waitFor({ state: "visible", timeout: timeoutMs });
   } catch (err) {
@@ -57,17 +58,17 @@ async function waitVisible(locator: Locator, what: string, timeoutMs?: number): 
   }
 }
 
-async function textOf(locator: Locator): Promise<string> {
+export async function textOf(locator: Locator): Promise<string> {
   return (await locator.first().innerText()).replace(/\s+/g, " ").trim();
 }
 
-async function textsOf(locator: Locator): Promise<string[]> {
+export async function textsOf(locator: Locator): Promise<string[]> {
   const texts = await locator.allInnerTexts();
   return texts.map((t) => t.replace(/\s+/g, " ").trim()).filter((t) => t.length > 0);
 }
 
 /** A page root (home-page, benefits-page, …) in a final state: ready, or error (then throw). */
-async function waitPageReady(page: Page, rootTestId: string, what: string, t?: number): Promise<Locator> {
+export async function waitPageReady(page: Page, rootTestId: string, what: string, t?: number): Promise<Locator> {
   const root = visible(page, rootTestId);
   const settled = page
     .locator(`[data-testid="${rootTestId}"][data-state="ready"], [data-testid="${rootTestId}"][data-state="error"]`)
@@ -84,7 +85,7 @@ async function waitPageReady(page: Page, rootTestId: string, what: string, t?: n
  * Bring the given tab to the front with a fresh copy of its page. From a page without the tab bar
  * (scenario detail) it goes back through the history first, as the browser's back button would.
  */
-async function gotoTab(page: Page, tab: Tab, t?: number): Promise<void> {
+export async function gotoTab(page: Page, tab: Tab, t?: number): Promise<void> {
   const tabButton = visible(page, `tab-${tab}`);
   for (let i = 0; i < 5 && !(await tabButton.count()); i++) {
     const before = page.url();
@@ -103,7 +104,7 @@ async function gotoTab(page: Page, tab: Tab, t?: number): Promise<void> {
   // The tab bar relaunches the page, even the current one: wait for the old root to go away so the
   // ready state we then read belongs to the new page.
   const oldRoot = await page
-    .locator('[data-testid="home-page"], [data-testid="benefits-page"], [data-testid="mine-page"]')
+    .locator('[data-testid="home-page"], [data-testid="credit-page"], [data-testid="benefits-page"], [data-testid="mine-page"]')
     .filter({ visible: true })
     .first()
     .elementHandle({ timeout: 1000 })

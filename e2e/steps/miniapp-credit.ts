@@ -1,0 +1,258 @@
+/**
+ * Browser steps for the credit screens of the citizens' mini-program (H5 build): 我的信用,
+ * 实名认证, 授权管理 and 查询记录. Sign in first with `citizenLogin` (re-exported here from
+ * ./miniapp). Use a mobile viewport (e.g. 390x844).
+ *
+ * Every step starts from the tab bar (so it works from any page of the mini-program), waits for
+ * elements (never sleeps), returns once the UI shows the outcome, and throws an Error with a
+ * readable reason otherwise. Timeouts are the page's defaults (page.setDefaultTimeout) unless
+ * `timeoutMs` is given. Full ID numbers never go into error messages.
+ */
+import type { Locator, Page } from "playwright-core";
+import { gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
+
+export { citizenLogin, type StepOptions } from "./miniapp";
+
+export interface MyCredit {
+  score: number;
+  /** The grade code of the evaluation, e.g. "A" (data-grade of `credit-grade`). */
+  grade: string;
+  /** The grade label shown beside it, e.g. "良好". */
+  gradeLabel: string;
+}
+
+export interface MyCreditDetails extends MyCredit {
+  blacklisted: boolean;
+  /** "距离「优秀」还差 30 分", or the top-grade message. */
+  nextBand: string;
+  factors: { recordId: string; contribution: number; counts: boolean; text: string }[];
+  /** The 如何提升 lines, e.g. "占道经营 完成信用修复后可达 700 分 +20". */
+  improvements: string[];
+  records: { id: string; status: string; late: boolean; text: string }[];
+}
+
+export interface GrantOptions extends StepOptions {
+  /** Validity from today: one of the quick choices 7, 30, 90 or 365 days (default: the form's 30 days). */
+  days?: 7 | 30 | 90 | 365;
+}
+
+/** A CSS attribute value in double quotes. */
+function attr(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/** Wait until the page root shows one of `states` (its data-state); returns the state. */
+async function waitState(page: Page, rootTestId: string, states: string[], what: string, t?: number): Promise<{ root: Locator; state: string }> {
+  const settled = page.locator(states.map((s) => `[data-testid="${rootTestId}"][data-state="${s}"]`).join(", ")).filter({ visible: true });
+  await waitVisible(settled, `${what}: the page did not finish loading (at ${page.url()})`, t);
+  const root = settled.first();
+  return { root, state: (await root.getAttribute("data-state")) ?? "" };
+}
+
+async function throwIfLoadError(root: Locator, state: string, what: string): Promise<void> {
+  if (state !== "error") return;
+  const message = await textsOf(root.locator('[data-testid$="-error"]'));
+  throw new Error(`${what}: the page shows an error: ${message.join(" ") || "(no message)"}`);
+}
+
+/** 我的 → a cell (mine-realname, mine-consent, …); returns once the tapped page is showing. */
+async function openFromMine(page: Page, cellTestId: string, targetTestId: string, what: string, t?: number): Promise<void> {
+  await gotoTab(page, "mine", t);
+  await waitVisible(visible(page, "mine-page"), `${what}: the 我的 page did not show`, t);
+  const cell = visible(page, cellTestId);
+  await waitVisible(cell, `${what}: the 我的 page has no ${cellTestId} entry`, t);
+  await cell.first().click();
+  await waitVisible(visible(page, targetTestId), `${what}: tapping ${cellTestId} did not open ${targetTestId}`, t);
+}
+
+/** Open 授权管理 (from 我的) and wait until it has loaded; throws when the account is not bound. */
+export async function openConsentPage(page: Page, options: StepOptions = {}): Promise<Locator> {
+  const t = options.timeoutMs;
+  await openFromMine(page, "mine-consent", "consent-page", "openConsentPage", t);
+  const { root, state } = await waitState(page, "consent-page", ["ready", "unbound", "error"], "openConsentPage", t);
+  if (state === "unbound") throw new Error("openConsentPage: the account has no real-name binding (授权管理 asks to bind first)");
+  await throwIfLoadError(root, state, "openConsentPage");
+  return root;
+}
+
+/** Tap the 我的信用 tab and read the score and grade; throws when the account is not bound yet. */
+export async function openMyCredit(page: Page, options: StepOptions = {}): Promise<MyCredit> {
+  const t = options.timeoutMs;
+  await gotoTab(page, "credit", t);
+  const { root, state } = await waitState(page, "credit-page", ["ready", "unbound", "error"], "openMyCredit", t);
+  if (state === "unbound") throw new Error("openMyCredit: the account has no real-name binding (我的信用 asks to bind first)");
+  await throwIfLoadError(root, state, "openMyCredit");
+
+  const scoreEl = visible(root, "credit-score");
+  const gradeEl = visible(root, "credit-grade");
+  await waitVisible(scoreEl.or(visible(root, "credit-pending")), "openMyCredit: neither a score nor 正在计算 is showing", t);
+  if (!(await scoreEl.count())) throw new Error("openMyCredit: the subject has no evaluation yet (信用分正在计算中)");
+  const raw = await scoreEl.first().getAttribute("data-value");
+  const score = Number(raw);
+  if (raw === null || !Number.isFinite(score)) throw new Error(`openMyCredit: credit-score shows no number ("${await textOf(scoreEl)}")`);
+  const grade = (await gradeEl.first().getAttribute("data-grade")) ?? "";
+  const gradeLabel = (await gradeEl.first().getAttribute("data-label")) ?? "";
+  if (!grade) throw new Error("openMyCredit: credit-grade shows no grade");
+  return { score, grade, gradeLabel };
+}
+
+/** openMyCredit, plus what the page explains: black list, next band, factors, 如何提升, records. */
+export async function myCreditDetails(page: Page, options: StepOptions = {}): Promise<MyCreditDetails> {
+  const summary = await openMyCredit(page, options);
+  const root = visible(page, "credit-page").first();
+  const factors: MyCreditDetails["factors"] = [];
+  for (const el of await visiblePrefixed(root, "credit-factor-").all()) {
+    factors.push({
+      recordId: ((await el.getAttribute("data-testid")) ?? "").replace(/^credit-factor-/, ""),
+      contribution: Number(await el.getAttribute("data-contribution")),
+      counts: (await el.getAttribute("data-counts")) === "true",
+      text: await textOf(el),
+    });
+  }
+  const records: MyCreditDetails["records"] = [];
+  for (const el of await visiblePrefixed(root, "credit-record-").all()) {
+    records.push({
+      id: ((await el.getAttribute("data-testid")) ?? "").replace(/^credit-record-/, ""),
+      status: (await el.getAttribute("data-status")) ?? "",
+      late: (await el.getAttribute("data-late")) === "true",
+      text: await textOf(el),
+    });
+  }
+  const nextBand = visible(root, "credit-next-band");
+  return {
+    ...summary,
+    blacklisted: (await visible(root, "credit-blacklisted").count()) > 0,
+    nextBand: (await nextBand.count()) ? await textOf(nextBand) : "",
+    factors,
+    improvements: await textsOf(visible(root, "credit-improvement")),
+    records,
+  };
+}
+
+/**
+ * 实名认证 from 我的: fill name and ID number, submit, and return the masked ID number the page
+ * then shows (e.g. "5301**********1234"). Throws with the message the page shows when the
+ * binding is refused, client-side ("身份证号码校验位不正确") or by the server.
+ */
+export async function bindRealName(page: Page, name: string, idNumber: string, options: StepOptions = {}): Promise<string> {
+  const t = options.timeoutMs;
+  await gotoTab(page, "mine", t);
+  await waitVisible(visible(page, "mine-page"), "bindRealName: the 我的 page did not show", t);
+  const enterprise = page.locator('[data-testid="mine-enterprise"][data-bound="true"]').filter({ visible: true });
+  if (await enterprise.count()) throw new Error("bindRealName: the account already acts for an enterprise (企业认证)");
+  await openFromMine(page, "mine-realname", "bind-page", "bindRealName", t);
+
+  const { root, state } = await waitState(page, "bind-page", ["form", "bound"], "bindRealName", t);
+  if (state === "bound") {
+    const masked = visible(root, "bind-id-masked");
+    const shown = (await masked.count()) ? await textOf(masked) : "an enterprise";
+    throw new Error(`bindRealName: the account is already bound (${shown})`);
+  }
+  await visible(root, "bind-mode-citizen").first().click();
+  await waitVisible(visible(root, "bind-form"), "bindRealName: the 实名认证 form did not show", t);
+
+  await visible(root, "bind-name").locator("input").fill(name);
+  await visible(root, "bind-id-number").locator("input").fill(idNumber);
+
+  const previous = visible(root, "bind-error");
+  const previousSeq = (await previous.count()) ? Number((await previous.first().getAttribute("data-seq")) ?? "0") : 0;
+  await visible(root, "bind-submit").first().click();
+
+  const masked = visible(root, "bind-id-masked");
+  const error = root.locator(`[data-testid="bind-error"][data-seq="${previousSeq + 1}"]`).filter({ visible: true });
+  await waitVisible(masked.or(error), "bindRealName: after 提交认证, neither the masked ID number nor an error appeared", t);
+  if (await error.count()) throw new Error(`bindRealName refused: ${await textOf(error)}`);
+  const shown = await textOf(masked);
+  if (!shown) throw new Error("bindRealName: the page shows an empty masked ID number");
+  return shown;
+}
+
+/**
+ * 授权管理 → 新增授权: grant the partner with this exact name access for `purpose`; returns once
+ * the new grant is listed as 有效. Throws with the form's message when the grant is refused.
+ */
+export async function grantConsent(page: Page, partnerName: string, purpose: string, options: GrantOptions = {}): Promise<void> {
+  const t = options.timeoutMs;
+  const root = await openConsentPage(page, { timeoutMs: t });
+  const before = new Set<string>();
+  for (const el of await visiblePrefixed(root, "consent-item-").all()) before.add((await el.getAttribute("data-testid")) ?? "");
+
+  await visible(root, "consent-new").first().click();
+  const form = visible(root, "consent-form");
+  await waitVisible(form, "grantConsent: the 新增授权 form did not open", t);
+
+  const partners = visible(form, "consent-partner");
+  await waitVisible(partners, "grantConsent: the form offers no partner (暂无可授权的机构)", t);
+  const option = partners.locator(`[data-testid^="consent-partner-option-"][data-name=${attr(partnerName)}]`);
+  if (!(await option.count())) {
+    const offered = await partners.locator('[data-testid^="consent-partner-option-"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-name") ?? ""));
+    throw new Error(`grantConsent: "${partnerName}" is not offered; partners: ${offered.map((x) => `"${x}"`).join(", ") || "(none)"}`);
+  }
+  await option.first().click();
+  await visible(form, "consent-purpose").locator("input").fill(purpose);
+  if (options.days !== undefined) {
+    const quick = visible(form, `consent-days-${options.days}`);
+    if (!(await quick.count())) throw new Error(`grantConsent: no quick choice for ${options.days} days`);
+    await quick.first().click();
+  }
+
+  const previous = visible(form, "consent-error");
+  const previousSeq = (await previous.count()) ? Number((await previous.first().getAttribute("data-seq")) ?? "0") : 0;
+  await visible(form, "consent-submit").first().click();
+
+  const error = root.locator(`[data-testid="consent-error"][data-seq="${previousSeq + 1}"]`).filter({ visible: true });
+  const added = visiblePrefixed(root, "consent-item-").and(root.locator(`[data-partner=${attr(partnerName)}][data-status="active"]`));
+  const appeared = async () => {
+    for (const el of await added.all()) if (!before.has((await el.getAttribute("data-testid")) ?? "")) return true;
+    return false;
+  };
+  // The new item and the closed form arrive in one render; wait for the form to go or the error to show.
+  await waitVisible(error.or(visible(root, "consent-new")), "grantConsent: after 确认授权, neither the new grant nor an error appeared", t);
+  if (await error.count()) throw new Error(`grantConsent(${partnerName}) refused: ${await textOf(error)}`);
+  if (!(await appeared())) {
+    const listed = await textsOf(visiblePrefixed(root, "consent-item-"));
+    throw new Error(`grantConsent(${partnerName}): the form closed but no new 有效 grant is listed; grants: ${listed.join(" | ") || "(none)"}`);
+  }
+}
+
+/**
+ * 授权管理: revoke every 有效 grant of the partner with this exact name (confirming the dialog),
+ * so the partner can no longer read the report. Throws when the partner has no active grant.
+ */
+export async function revokeConsent(page: Page, partnerName: string, options: StepOptions = {}): Promise<void> {
+  const t = options.timeoutMs;
+  const root = await openConsentPage(page, { timeoutMs: t });
+  const active = () => root.locator(`[data-testid^="consent-item-"][data-partner=${attr(partnerName)}][data-status="active"]`).filter({ visible: true });
+  if (!(await active().count())) {
+    const listed = await textsOf(visiblePrefixed(root, "consent-item-"));
+    throw new Error(`revokeConsent: no 有效 grant for "${partnerName}"; grants: ${listed.join(" | ") || "(none)"}`);
+  }
+  for (let guard = 0; guard < 50 && (await active().count()); guard++) {
+    const item = active().first();
+    const id = ((await item.getAttribute("data-testid")) ?? "").replace(/^consent-item-/, "");
+    await visible(item, `consent-revoke-${id}`).first().click();
+
+    // Taro's H5 showModal: a DOM dialog outside the page.
+    const confirm = page.locator(".taro__modal .taro-model__confirm").filter({ visible: true });
+    await waitVisible(confirm, `revokeConsent(${partnerName}): the confirmation dialog did not appear`, t);
+    await confirm.first().click();
+
+    const revoked = root.locator(`[data-testid="consent-item-${id}"][data-status="revoked"]`).filter({ visible: true });
+    try {
+      await revoked.waitFor({ state: "visible", timeout: t });
+    } catch {
+      const status = await root.locator(`[data-testid="consent-item-${id}"]`).first().getAttribute("data-status").catch(() => null);
+      throw new Error(`revokeConsent(${partnerName}): the grant did not turn 已撤销 (status ${String(status)})`);
+    }
+  }
+}
+
+/** 授权管理 → 查询记录: who looked at the report, newest first; `granted` false for refused attempts. */
+export async function reportAccesses(page: Page, options: StepOptions = {}): Promise<{ partner: string; granted: boolean }[]> {
+  const root = await openConsentPage(page, options);
+  const out: { partner: string; granted: boolean }[] = [];
+  for (const el of await visiblePrefixed(root, "access-item-").all()) {
+    out.push({ partner: (await el.getAttribute("data-partner")) ?? "", granted: (await el.getAttribute("data-granted")) === "true" });
+  }
+  return out;
+}
