@@ -54,13 +54,16 @@ export async function ensureChromium() {
 /** Development secrets made once per checkout and kept in .data/ (git-ignored). */
 export function devSecrets() {
   const file = path.join(ROOT, ".data", "dev-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const kept = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
   mkdirSync(path.dirname(file), { recursive: true });
+  // Secrets added by later versions are made for checkouts that already have some.
   const secrets = {
     JWT_SECRET: randomBytes(32).toString("base64url"),
     ID_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
     ID_ENCRYPTION_ACTIVE_KEY_ID: "dev1",
     ID_HASH_KEY: randomBytes(32).toString("base64"),
+    VOUCHER_SIGNING_SEED: randomBytes(32).toString("base64"),
+    ...kept,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

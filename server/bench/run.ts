@@ -52,6 +52,7 @@ const config = loadConfig({
   ID_ENCRYPTION_KEYS: `b1:${Buffer.alloc(32, 3).toString("base64")}`,
   ID_ENCRYPTION_ACTIVE_KEY_ID: "b1",
   ID_HASH_KEY: Buffer.alloc(32, 4).toString("base64"),
+  VOUCHER_SIGNING_SEED: Buffer.alloc(32, 6).toString("base64"),
   MONGODB_URI: store.uri,
   REDIS_URL: redisServer.url,
   LOG_LEVEL: "silent",

@@ -41,6 +41,14 @@ import { createScoringService } from "./modules/scoring/service";
 import { createBindingService } from "./modules/subjects/binding";
 import { registerSubjectRoutes } from "./modules/subjects/routes";
 import { createSubjectService } from "./modules/subjects/service";
+import { createScenarioStats } from "./modules/claims/stats";
+import { registerPartnerRoutes } from "./modules/partners/routes";
+import { createPartnerService } from "./modules/partners/service";
+import { createScenarioCatalog } from "./modules/scenarios/catalog";
+import { createVoucherCache } from "./modules/vouchers/cache";
+import { registerVoucherRoutes } from "./modules/vouchers/routes";
+import { createVoucherService } from "./modules/vouchers/service";
+import { createVoucherSigner } from "./modules/vouchers/tokens";
 
 export const API_PREFIX = "/api/v1";
 
@@ -73,6 +81,10 @@ export function createServices({ config, logger, redis }: AppDeps) {
       .then((count) => logger.info({ version, count }, "subjects re-evaluated under the new scoring model"))
       .catch((err: unknown) => logger.error({ err, version }, "re-evaluation after publishing failed"));
   });
+  const stats = createScenarioStats(redis, keys);
+  const signer = createVoucherSigner(config.VOUCHER_SIGNING_SEED, config.VOUCHER_KEY_ID);
+  const voucherCache = createVoucherCache(redis, keys);
+  const catalog = createScenarioCatalog(redis, keys, logger);
   return {
     accessTokens,
     vault,
@@ -92,8 +104,10 @@ export function createServices({ config, logger, redis }: AppDeps) {
       wechat,
       log: logger,
     }),
-    scenarios: createScenarioService(seats),
-    claims: createClaimService(seats),
+    scenarios: createScenarioService({ redis, keys, catalog, stats, evaluations }),
+    claims: createClaimService({ redis, keys, seats, stats, signer, vouchers: voucherCache }),
+    vouchers: createVoucherService(signer, voucherCache, stats),
+    partners: createPartnerService(),
   };
 }
 
@@ -115,6 +129,8 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   registerScoringRoutes(api, services.scoring);
   registerConsentRoutes(api, services.consent);
   registerAuditRoutes(api);
+  registerPartnerRoutes(api, services.partners);
+  registerVoucherRoutes(api, services.vouchers);
   api.router.prefix(API_PREFIX);
 
   let openApi: unknown;

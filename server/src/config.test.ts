@@ -6,6 +6,7 @@ const valid = {
   ID_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
   ID_ENCRYPTION_ACTIVE_KEY_ID: "k1",
   ID_HASH_KEY: Buffer.alloc(32, 2).toString("base64"),
+  VOUCHER_SIGNING_SEED: Buffer.alloc(32, 3).toString("base64"),
 };
 
 describe("configuration", () => {

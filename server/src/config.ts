@@ -52,6 +52,14 @@ const ZConfig = z
       .transform((b64) => Buffer.from(b64, "base64"))
       .refine((key) => key.length >= 32, "must be base64 of at least 32 random bytes"),
 
+    /** Ed25519 key that signs voucher QR tokens: base64 of a 32-byte random seed. */
+    VOUCHER_SIGNING_SEED: z
+      .string()
+      .transform((b64) => Buffer.from(b64, "base64"))
+      .refine((seed) => seed.length === 32, "must be base64 of exactly 32 random bytes"),
+    /** Published with the public key so counters know which key signed a token. */
+    VOUCHER_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).default("v1"),
+
     CORS_ORIGINS: z
       .string()
       .default("")

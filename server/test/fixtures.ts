@@ -23,7 +23,7 @@ export async function createCitizens(specs: CitizenSpec[]) {
   }));
   await SubjectModel.insertMany(subjects);
   await SubjectStandingModel.insertMany(
-    specs.map((s, i) => ({ _id: subjects[i]!._id, evaluationId: new Types.ObjectId(), score: s.score ?? 700, grade: "A", gradeLabel: "良好", blacklisted: s.blacklisted ?? false, modelVersion: 1, evaluatedAt: now })),
+    specs.map((s, i) => ({ _id: subjects[i]!._id, evaluationId: new Types.ObjectId(), score: s.score ?? 700, grade: "A", gradeLabel: "良好", blacklisted: s.blacklisted ?? false, redListed: false, modelVersion: 1, evaluatedAt: now })),
   );
   const users = await UserModel.insertMany(
     specs.map((s, i) => ({ role: "citizen", displayName: subjects[i]!.name, phone: s.phone, prefectureCode: subjects[i]!.prefectureCode, subjectId: subjects[i]!._id })),

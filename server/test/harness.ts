@@ -28,6 +28,8 @@ export type TestServer = {
   /** Signs an access token for an existing user without the login flow (for load tests). */
   tokenFor(user: { _id: mongoose.Types.ObjectId; role: string; prefectureCode?: string | null; subjectId?: mongoose.Types.ObjectId | null }): string;
   services: Services;
+  /** Drops every Redis key of this server (its prefix): Redis "losing its data" without disturbing other test files. */
+  loseRedisData(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -39,6 +41,7 @@ export const TEST_SECRETS = {
   ID_ENCRYPTION_KEYS: `t1:${Buffer.alloc(32, 7).toString("base64")}`,
   ID_ENCRYPTION_ACTIVE_KEY_ID: "t1",
   ID_HASH_KEY: Buffer.alloc(32, 9).toString("base64"),
+  VOUCHER_SIGNING_SEED: Buffer.alloc(32, 5).toString("base64"),
 };
 
 /**
@@ -124,6 +127,11 @@ export async function startTestServer(options: { name: string; env?: Record<stri
         },
         "test-family",
       ).token;
+    },
+    async loseRedisData() {
+      const doomed: string[] = [];
+      for await (const batch of redis.scanIterator({ MATCH: `${config.REDIS_KEY_PREFIX}*`, COUNT: 1000 })) doomed.push(...batch);
+      if (doomed.length) await redis.del(doomed);
     },
     async close() {
       server.closeAllConnections();

@@ -10,3 +10,4 @@ export * from "./credit/records";
 export * from "./credit/model";
 export * from "./credit/evaluate";
 export * from "./schemas/credit";
+export * from "./credit/eligibility";

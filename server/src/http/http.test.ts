@@ -31,12 +31,12 @@ describe("the error envelope", () => {
     const admin = await t.consoleLogin("admin", "Admin@2026");
     const res = await t.api("POST", "/scenarios", {
       token: admin.accessToken,
-      body: { title: "x", category: "casino", prefectureCodes: ["999999"], minCreditScore: 1200, quota: 0, startsAt: "2026-12-01T00:00:00+08:00", endsAt: "2026-11-01T00:00:00+08:00" },
+      body: { title: "x", category: "casino", prefectureCodes: ["999999"], rule: { type: "minScore", score: 1200 }, benefit: { summary: "" }, quota: 0, startsAt: "2026-12-01T00:00:00+08:00", endsAt: "2026-11-01T00:00:00+08:00" },
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("VALIDATION_FAILED");
     const paths = res.body.error.details.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(["body.title", "body.category", "body.prefectureCodes.0", "body.minCreditScore", "body.quota"]));
+    expect(paths).toEqual(expect.arrayContaining(["body.title", "body.category", "body.prefectureCodes.0", "body.rule.score", "body.benefit.summary", "body.quota"]));
     for (const issue of res.body.error.details.issues) expect(issue.message).toMatch(/[\u4e00-\u9fa5]/);
   });
 

@@ -40,7 +40,11 @@ export function redisKeys(prefix: string) {
     otpOutbox: (phone: string) => `${prefix}otp-outbox:${phone}`,
     scenarioSeatCounter: (scenarioId: string) => `${prefix}scn:${scenarioId}:seat`,
     scenarioSoldOut: (scenarioId: string) => `${prefix}scn:${scenarioId}:soldout`,
-    scenarioClaimed: (scenarioId: string) => `${prefix}scn:${scenarioId}:claimed`,
+    scenarioStats: (scenarioId: string) => `${prefix}scn:${scenarioId}:stats`,
+    /** Bumped on every change to a published scenario; processes reload their catalogue when it moves. */
+    catalogVersion: () => `${prefix}catalog:version`,
+    subjectClaimed: (subjectId: string) => `${prefix}subject:${subjectId}:claimed`,
+    voucher: (claimId: string) => `${prefix}voucher:${claimId}`,
     creditProfile: (subjectId: string) => `${prefix}profile:${subjectId}`,
   };
 }

@@ -4,6 +4,7 @@ import type { Actor } from "../http/context";
 import { hashPassword } from "../modules/auth/service";
 import { PartnerModel } from "../modules/partners/model";
 import { ScenarioModel } from "../modules/scenarios/model";
+import type { TScenarioCreateRequest } from "@xinyi/shared";
 import { ensureDefaultScoringModel } from "../modules/scoring/service";
 import { UserModel } from "../modules/users/model";
 
@@ -81,13 +82,79 @@ export async function seedDemo(services: Services): Promise<void> {
     await services.records.create(adminActor, { subject: { kind: "enterprise", uscc: "91350100M0001TGQXM", name: "福州试点期登记企业" }, prefectureCode: "530100", kind: "licence", title: "建筑施工许可", sourceDept: "昆明市住房和城乡建设局", docNo: "JZ2026-0007", decidedAt: isoDay(0) });
   }
 
-  if ((await ScenarioModel.countDocuments()) === 0) {
-    const now = Date.now();
-    const base = { status: "published" as const, createdBy: admin._id, publishedBy: admin._id, publishedAt: new Date(now), startsAt: new Date(now - 86400_000), endsAt: new Date(now + 90 * 86400_000) };
-    await ScenarioModel.create([
-      { ...base, title: "滇池游船 守信游客8折", category: "tourism" as const, description: "信用良好的游客凭券乘坐滇池游船享8折优惠。", prefectureCodes: ["530100" as const], minCreditScore: 650, quota: 200 },
-      { ...base, title: "共享单车 免押金骑行", category: "rental" as const, description: "信用分650分以上免押金骑行，每次最长3小时。", prefectureCodes: ["530100" as const, "532900" as const], minCreditScore: 650, quota: 1000 },
-      { ...base, title: "“云企贷”信用贷款 利率优惠", category: "loan" as const, description: "守信个体工商户申请信用贷款，利率下浮0.3个百分点。", prefectureCodes: ["530100" as const], minCreditScore: 750, quota: 50 },
-    ]);
-  }
+  if ((await ScenarioModel.countDocuments()) === 0) await seedScenarios(services, adminActor);
+}
+
+/** Demo scenarios from real programmes (福州茉莉分 697+ transit discount, 海贝分-style tiers), one run by a partner. */
+async function seedScenarios(services: Services, adminActor: Actor): Promise<void> {
+  const window = { startsAt: new Date(Date.now() - 86400_000).toISOString(), endsAt: new Date(Date.now() + 90 * 86400_000).toISOString() };
+  const publish = async (actor: Actor, input: TScenarioCreateRequest) => {
+    const created = await services.scenarios.create(actor, services.scenarios.parseCreate(input));
+    return services.scenarios.transition(actor, created.id, { action: "publish", expectedVersion: created.version });
+  };
+  await publish(adminActor, {
+    ...window,
+    title: "滇池游船 守信游客优惠",
+    category: "tourism",
+    description: "信用良好的游客凭券乘坐滇池游船享受折扣，信用等级越高优惠越多。",
+    prefectureCodes: ["530100"],
+    rule: { type: "minScore", score: 650 },
+    benefit: { summary: "船票9折", tiers: [{ grades: ["AAA"], summary: "船票7折", discountPercent: 30 }, { grades: ["AA"], summary: "船票8折", discountPercent: 20 }] },
+    quota: 200,
+    perSubjectLimit: { total: 3, perPeriod: { period: "month", count: 1 } },
+  });
+  await publish(adminActor, {
+    ...window,
+    title: "共享单车 免押金骑行",
+    category: "rental",
+    description: "信用分650分以上免押金骑行，每次最长3小时。",
+    prefectureCodes: ["530100", "532900"],
+    rule: { type: "minScore", score: 650 },
+    benefit: { summary: "免押金，单次最长3小时", tiers: [] },
+    quota: 1000,
+  });
+  await publish(adminActor, {
+    ...window,
+    title: "公交地铁 守信乘客8折",
+    category: "travel",
+    description: "参照福州茉莉分：697分以上乘坐公交地铁享8折。",
+    prefectureCodes: ["530100"],
+    rule: { type: "minScore", score: 697 },
+    benefit: { summary: "公交地铁8折", tiers: [] },
+    quota: 5000,
+    perSubjectLimit: { total: 30, perPeriod: { period: "day", count: 2 } },
+  });
+  await publish(adminActor, {
+    ...window,
+    title: "“云企贷”信用贷款 利率优惠",
+    category: "loan",
+    description: "纳税信用A级或列入守信红名单的企业，申请信用贷款利率下浮。",
+    provinceWide: true,
+    rule: { type: "all", rules: [{ type: "subjectKinds", kinds: ["enterprise"] }, { type: "any", rules: [{ type: "grades", grades: ["A"] }, { type: "redList" }] }] },
+    benefit: { summary: "利率下浮0.3个百分点", tiers: [] },
+    quota: 100,
+  });
+
+  // A partner's scenario goes through review: the operator submits, 昆明's administrator approves, the operator publishes.
+  const operator = await UserModel.findOne({ username: DEMO_ACCOUNTS.partnerOperator.username }).lean();
+  const regional = await UserModel.findOne({ username: DEMO_ACCOUNTS.regionalAdmin.username }).lean();
+  const operatorActor: Actor = { userId: operator!._id.toHexString(), role: "partner_operator", partnerId: operator!.partnerId!.toHexString() };
+  const regionalActor: Actor = { userId: regional!._id.toHexString(), role: "regional_admin", prefectureCode: "530100" };
+  let scenario = await services.scenarios.create(
+    operatorActor,
+    services.scenarios.parseCreate({
+      ...window,
+      title: "石林景区门票 守信游客立减",
+      category: "tourism",
+      description: "一部手机游云南：信用良好的游客购买石林景区门票立减。",
+      terms: "每人限领1次，领取后72小时内到景区售票处出示二维码核销。",
+      prefectureCodes: ["530100"],
+      rule: { type: "minScore", score: 650 },
+      benefit: { summary: "门票立减20元", tiers: [{ grades: ["AAA", "AA"], summary: "门票立减40元", discountPercent: 25 }] },
+      quota: 300,
+    }),
+  );
+  scenario = await services.scenarios.transition(operatorActor, scenario.id, { action: "submit", expectedVersion: scenario.version });
+  scenario = await services.scenarios.transition(regionalActor, scenario.id, { action: "approve", expectedVersion: scenario.version });
+  await services.scenarios.transition(operatorActor, scenario.id, { action: "publish", expectedVersion: scenario.version });
 }

@@ -16,8 +16,9 @@ quotaSeatSchema.index({ scenarioId: 1, seatNo: 1 }, { unique: true });
 export const QuotaSeatModel = mongoose.model("QuotaSeat", quotaSeatSchema, "quota_seats");
 
 /**
- * Per-subject limit: slots 1..K per (scenario, subject, period). With limit 1 and
- * the period "all", a subject can hold one claim of a scenario, ever.
+ * Per-subject limits: slots 1..K per (scenario, subject, period). The period "all"
+ * holds the total limit; "D:2026-11-27", "W:2026-48" or "M:2026-11" the limit per
+ * day, week or month (Beijing time). A cancelled claim gives its slots back.
  */
 const subjectSlotSchema = new Schema({
   scenarioId: { type: Schema.Types.ObjectId, required: true },
@@ -30,6 +31,7 @@ const subjectSlotSchema = new Schema({
 subjectSlotSchema.index({ scenarioId: 1, subjectId: 1, periodKey: 1, slotNo: 1 }, { unique: true });
 export const SubjectSlotModel = mongoose.model("SubjectSlot", subjectSlotSchema, "subject_slots");
 
+/** A claim is also the voucher shown at the counter. */
 const claimSchema = new Schema({
   scenarioId: { type: Schema.Types.ObjectId, required: true },
   /** The credit subject (citizen or enterprise) the claim counts against. */
@@ -38,14 +40,48 @@ const claimSchema = new Schema({
   userId: { type: Schema.Types.ObjectId, required: true },
   scenarioTitle: { type: String, required: true },
   category: { type: String, enum: BENEFIT_CATEGORIES, required: true },
+  benefit: { type: String, required: true },
+  /** Masked (张**): what a counter may see of the holder. */
+  holderName: { type: String, required: true },
+  ownerPartnerId: { type: Schema.Types.ObjectId },
   seatNo: { type: Number, required: true },
+  ruleVersion: { type: Number, required: true },
+  shortCode: { type: String, required: true, unique: true },
   status: { type: String, enum: CLAIM_STATUSES, required: true },
   idempotencyKey: { type: String },
   claimedAt: { type: Date, required: true },
+  expiresAt: { type: Date, required: true },
+  redeemedAt: { type: Date },
+  cancelledAt: { type: Date },
 });
 claimSchema.index({ subjectId: 1, claimedAt: -1 });
-claimSchema.index({ userId: 1, idempotencyKey: 1 });
 claimSchema.index({ scenarioId: 1 });
 
 export type Claim = InferSchemaType<typeof claimSchema> & { _id: Types.ObjectId };
 export const ClaimModel = mongoose.model("Claim", claimSchema, "claims");
+
+/**
+ * A voucher's one final outcome: redeemed or cancelled. _id is the claim id, so of
+ * two counters redeeming at once, or a redemption racing a cancellation, exactly
+ * one wins. The operator, time and place of a redemption are recorded here.
+ */
+const voucherOutcomeSchema = new Schema({
+  _id: { type: Schema.Types.ObjectId },
+  outcome: { type: String, enum: ["redeemed", "cancelled"], required: true },
+  at: { type: Date, required: true },
+  by: { type: String, required: true },
+  partnerId: { type: Schema.Types.ObjectId },
+  place: { type: String },
+});
+export type VoucherOutcome = InferSchemaType<typeof voucherOutcomeSchema> & { _id: Types.ObjectId };
+export const VoucherOutcomeModel = mongoose.model("VoucherOutcome", voucherOutcomeSchema, "voucher_outcomes");
+
+/**
+ * Idempotency: the first request with a key reserves it (insert), and its outcome
+ * is stored when known (another insert), so a retry gets the same answer and never
+ * a second claim. _id is "<userId>:<key>".
+ */
+const idempotencyKeySchema = new Schema({ _id: { type: String }, fingerprint: { type: String, required: true }, at: { type: Date, required: true } });
+export const IdempotencyKeyModel = mongoose.model("IdempotencyKey", idempotencyKeySchema, "idempotency_keys");
+const idempotencyResultSchema = new Schema({ _id: { type: String }, fingerprint: { type: String, required: true }, result: { type: Schema.Types.Mixed, required: true }, at: { type: Date, required: true } });
+export const IdempotencyResultModel = mongoose.model("IdempotencyResult", idempotencyResultSchema, "idempotency_results");

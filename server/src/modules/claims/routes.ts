@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MINIAPP_ROLES, ZClaim, ZClaimList, ZIdParams } from "@xinyi/shared";
+import { MINIAPP_ROLES, ZClaim, ZClaimList, ZIdParams, ZVoucherToken } from "@xinyi/shared";
 import type { ApiRouter } from "../../http/api-router";
 import { AppError } from "../../http/app-error";
 import type { AppContext } from "../../http/context";
@@ -7,12 +7,11 @@ import type { ClaimService } from "./service";
 
 const ZIdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "Idempotency-Key 应为8–128位字母、数字、- 或 _");
 
-function idempotencyKeyOf(ctx: AppContext): string | undefined {
-  const raw = ctx.get("idempotency-key");
-  if (!raw) return undefined;
-  const parsed = ZIdempotencyKey.safeParse(raw);
+function idempotencyKeyOf(ctx: AppContext): string {
+  const parsed = ZIdempotencyKey.safeParse(ctx.get("idempotency-key"));
   if (!parsed.success) {
-    throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "headers.idempotency-key", message: parsed.error.issues[0]!.message }] });
+    const message = ctx.get("idempotency-key") ? parsed.error.issues[0]!.message : "请求缺少 Idempotency-Key";
+    throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "headers.idempotency-key", message }] });
   }
   return parsed.data;
 }
@@ -22,12 +21,12 @@ export function registerClaimRoutes(api: ApiRouter, claims: ClaimService): void 
     method: "post",
     path: "/scenarios/:id/claims",
     tag: "claims",
-    summary: "Claim a benefit (send an Idempotency-Key header so a retry returns the same claim)",
+    summary: "Claim a benefit. Send an Idempotency-Key header: a retry with the same key returns the same answer",
     access: MINIAPP_ROLES,
     params: ZIdParams,
     response: ZClaim,
     status: 201,
-    errors: ["CLAIM_ALREADY_CLAIMED", "CLAIM_QUOTA_EXHAUSTED", "CLAIM_NOT_ELIGIBLE", "CLAIM_OUT_OF_REGION", "SCENARIO_NOT_AVAILABLE", "NOT_FOUND"],
+    errors: ["CLAIM_ALREADY_CLAIMED", "CLAIM_LIMIT_REACHED", "CLAIM_QUOTA_EXHAUSTED", "CLAIM_NOT_ELIGIBLE", "CLAIM_OUT_OF_REGION", "SCENARIO_NOT_AVAILABLE", "NOT_FOUND", "CONFLICT"],
     handler: ({ actor, params, ctx }) => claims.claim(actor, params.id, idempotencyKeyOf(ctx)),
   });
 
@@ -35,9 +34,33 @@ export function registerClaimRoutes(api: ApiRouter, claims: ClaimService): void 
     method: "get",
     path: "/me/claims",
     tag: "claims",
-    summary: "我的权益: the signed-in subject's claims",
+    summary: "我的权益: the signed-in subject's vouchers",
     access: MINIAPP_ROLES,
     response: ZClaimList,
     handler: async ({ actor }) => ({ items: await claims.mine(actor) }),
+  });
+
+  api.route({
+    method: "get",
+    path: "/me/claims/:id/voucher",
+    tag: "claims",
+    summary: "A fresh QR token for an unused voucher (valid about a minute)",
+    access: MINIAPP_ROLES,
+    params: ZIdParams,
+    response: ZVoucherToken,
+    errors: ["NOT_FOUND", "VOUCHER_NOT_REDEEMABLE"],
+    handler: ({ actor, params }) => claims.voucherToken(actor, params.id),
+  });
+
+  api.route({
+    method: "post",
+    path: "/me/claims/:id/cancel",
+    tag: "claims",
+    summary: "Cancel an unused voucher; the quota place comes back",
+    access: MINIAPP_ROLES,
+    params: ZIdParams,
+    response: ZClaim,
+    errors: ["NOT_FOUND", "VOUCHER_ALREADY_REDEEMED", "VOUCHER_NOT_REDEEMABLE"],
+    handler: ({ actor, params }) => claims.cancel(actor, params.id),
   });
 }

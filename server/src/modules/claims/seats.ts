@@ -50,6 +50,11 @@ export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) 
   }
 
   return {
+    /** Redis's word that the quota is gone, confirmed by the store when it was set; absent means "try". */
+    async soldOut(scenarioId: Types.ObjectId): Promise<boolean> {
+      return (await redis.exists(keys.scenarioSoldOut(scenarioId.toHexString())).catch(() => 0)) === 1;
+    },
+
     /** Returns the seat number taken for `claimId`, or null when the quota is exhausted. */
     async take(scenarioId: Types.ObjectId, quota: number, claimId: Types.ObjectId): Promise<number | null> {
       const id = scenarioId.toHexString();

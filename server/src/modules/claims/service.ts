@@ -1,99 +1,256 @@
+import { createHash, randomBytes } from "node:crypto";
 import { Types } from "mongoose";
-import { prefectureName, type TClaim } from "@xinyi/shared";
+import {
+  benefitFor,
+  judgeEligibility,
+  maskName,
+  prefectureName,
+  type TBenefit,
+  type TClaim,
+  type TEligibilityRule,
+  type TErrorCode,
+  type TPerSubjectLimit,
+  type TVoucherToken,
+} from "@xinyi/shared";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
+import type { Redis, RedisKeys } from "../../infra/redis";
 import { isDuplicateKeyError } from "../../infra/store";
+import { currentSubjectView, inScope } from "../scenarios/eligibility";
 import { ScenarioModel, type Scenario } from "../scenarios/model";
-import { creditStanding, ineligibility, isOpenNow } from "../scenarios/service";
+import { isOpenNow } from "../scenarios/service";
 import { UserModel } from "../users/model";
-import { ClaimModel, SubjectSlotModel, type Claim } from "./model";
+import type { VoucherCache } from "../vouchers/cache";
+import { newShortCode, type VoucherSigner } from "../vouchers/tokens";
+import { NEXT_PERIOD_WORDS, PERIOD_WORDS, periodKey } from "./limits";
+import { ClaimModel, IdempotencyKeyModel, IdempotencyResultModel, SubjectSlotModel, VoucherOutcomeModel, type Claim } from "./model";
 import { presentClaim } from "./presenter";
 import type { SeatAllocator } from "./seats";
+import type { ScenarioStats } from "./stats";
 
-/** Each subject may hold one claim of a scenario (per-period limits arrive with the marketplace rules). */
-const PERIOD_ALL = "all";
 const ORPHAN_AFTER_MS = 5 * 60_000;
+const IDEMPOTENCY_WAIT_MS = 5000;
+const IDEMPOTENCY_ABANDONED_MS = 60_000;
 
-export function createClaimService(seats: SeatAllocator) {
-  async function takeSubjectSlot(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, claimId: Types.ObjectId): Promise<boolean> {
-    const slot = { scenarioId, subjectId, periodKey: PERIOD_ALL, slotNo: 1 };
-    for (let attempt = 0; attempt < 2; attempt++) {
+type StoredOutcome = { ok: true; claim: TClaim } | { ok: false; code: TErrorCode; message: string; details?: Record<string, unknown> };
+
+export type ClaimDeps = {
+  redis: Redis;
+  keys: RedisKeys;
+  seats: SeatAllocator;
+  stats: ScenarioStats;
+  signer: VoucherSigner;
+  vouchers: VoucherCache;
+};
+
+export function createClaimService(deps: ClaimDeps) {
+  const { seats, stats, redis, keys } = deps;
+
+  /** Takes the first free slot 1..limit of a period; null when all are taken. */
+  async function takeSlot(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, key: string, limit: number, claimId: Types.ObjectId): Promise<Types.ObjectId | null> {
+    for (let slotNo = 1; slotNo <= limit; slotNo++) {
+      const slot = { scenarioId, subjectId, periodKey: key, slotNo };
+      const id = new Types.ObjectId();
       try {
-        await SubjectSlotModel.create({ ...slot, claimId, takenAt: new Date() });
-        return true;
+        await SubjectSlotModel.create({ _id: id, ...slot, claimId, takenAt: new Date() });
+        return id;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
-      // A slot with no claim long after it was taken was left by a crashed request: free it once.
+      // A slot whose claim never appeared long after was left by a crashed request: free it once.
       const held = await SubjectSlotModel.findOne(slot).lean();
-      if (!held || held.takenAt.getTime() > Date.now() - ORPHAN_AFTER_MS || (await ClaimModel.exists({ _id: held.claimId }))) return false;
-      await SubjectSlotModel.deleteOne({ _id: held._id, claimId: held.claimId });
+      if (held && held.takenAt.getTime() < Date.now() - ORPHAN_AFTER_MS && !(await ClaimModel.exists({ _id: held.claimId }))) {
+        await SubjectSlotModel.deleteOne({ _id: held._id, claimId: held.claimId });
+        slotNo -= 1;
+      }
     }
-    return false;
+    return null;
+  }
+
+  async function releaseSlots(slotIds: Types.ObjectId[]): Promise<void> {
+    if (slotIds.length) await SubjectSlotModel.deleteMany({ _id: { $in: slotIds } });
+  }
+
+  async function insertClaim(doc: Omit<Claim, "shortCode">): Promise<Claim> {
+    for (let attempt = 0; ; attempt++) {
+      const claim = { ...doc, shortCode: newShortCode(randomBytes) } as Claim;
+      try {
+        await ClaimModel.create(claim);
+        return claim;
+      } catch (err) {
+        // The only unique field besides _id is the short code: draw another.
+        if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  /**
+   * The claim itself, judged from current data (逢办必查): the scenario and the
+   * subject's standing are read from the store now. The slot and seat inserts are
+   * the guarantees; everything before them only refuses early and kindly.
+   */
+  async function claimOnce(actor: Actor, scenarioId: string, idempotencyKey: string): Promise<TClaim> {
+    const userId = new Types.ObjectId(actor.userId);
+    const [scenario, view] = await Promise.all([ScenarioModel.findById(scenarioId).lean<Scenario>(), currentSubjectView(actor)]);
+    if (!scenario || !["published", "paused", "ended"].includes(scenario.status)) throw new AppError("NOT_FOUND", "该权益不存在或尚未发布");
+    if (!isOpenNow(scenario)) {
+      throw new AppError("SCENARIO_NOT_AVAILABLE", scenario.status === "paused" ? "该权益已暂停领取" : scenario.status === "ended" ? "该权益已结束" : "该权益不在领取时间内");
+    }
+    if (!inScope(scenario, view.prefectureCode)) {
+      const where = view.prefectureCode ? prefectureName(view.prefectureCode) : "未设置";
+      throw new AppError("CLAIM_OUT_OF_REGION", `该权益不面向您所在的地区（${where}）`);
+    }
+    if (!view.subjectId) throw new AppError("CLAIM_NOT_ELIGIBLE", "请先完成实名认证，才能判断您是否符合条件");
+    const subjectId = view.subjectId;
+    const facts = view.facts;
+    const judged = judgeEligibility(scenario.rule as TEligibilityRule, facts);
+    if (!judged.eligible) throw new AppError("CLAIM_NOT_ELIGIBLE", judged.reasons.join("；"), { reasons: judged.reasons });
+    if (await seats.soldOut(scenario._id)) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+
+    const claimId = new Types.ObjectId();
+    const limit = scenario.perSubjectLimit as TPerSubjectLimit;
+    const now = new Date();
+    const taken: Types.ObjectId[] = [];
+    const total = await takeSlot(scenario._id, subjectId, "all", limit.total, claimId);
+    if (!total) throw limit.total === 1 ? new AppError("CLAIM_ALREADY_CLAIMED") : new AppError("CLAIM_LIMIT_REACHED", `每人最多领取 ${limit.total} 次，您已达到上限`);
+    taken.push(total);
+    if (limit.perPeriod) {
+      const slot = await takeSlot(scenario._id, subjectId, periodKey(limit.perPeriod.period, now), limit.perPeriod.count, claimId);
+      if (!slot) {
+        await releaseSlots(taken);
+        const { period, count } = limit.perPeriod;
+        throw new AppError("CLAIM_LIMIT_REACHED", `${PERIOD_WORDS[period]}的领取次数（${count} 次）已用完，${NEXT_PERIOD_WORDS[period]}可再领`);
+      }
+      taken.push(slot);
+    }
+
+    const seatNo = await seats.take(scenario._id, scenario.quota, claimId);
+    if (seatNo === null) {
+      await releaseSlots(taken);
+      throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+    }
+
+    const claim = await insertClaim({
+      _id: claimId,
+      scenarioId: scenario._id,
+      subjectId,
+      userId,
+      scenarioTitle: scenario.title,
+      category: scenario.category,
+      benefit: benefitFor(scenario.benefit as TBenefit, facts.grade),
+      holderName: maskName(view.name ?? "用户"),
+      ...(scenario.ownerPartnerId ? { ownerPartnerId: scenario.ownerPartnerId } : {}),
+      seatNo,
+      ruleVersion: scenario.version,
+      status: "claimed",
+      idempotencyKey,
+      claimedAt: now,
+      expiresAt: new Date(Math.min(now.getTime() + scenario.redemptionHours * 3600_000, scenario.endsAt.getTime() + 7 * 86_400_000)),
+    } as Omit<Claim, "shortCode">);
+    await Promise.all([
+      stats.bump(scenario._id, "claimed"),
+      redis.sAdd(keys.subjectClaimed(subjectId.toHexString()), scenario._id.toHexString()).catch(() => undefined),
+      deps.vouchers.put(claim),
+    ]);
+    return presentClaim(claim);
+  }
+
+  async function replay(result: StoredOutcome): Promise<TClaim> {
+    if (result.ok) return result.claim;
+    throw new AppError(result.code, result.message, result.details);
+  }
+
+  async function ownClaim(actor: Actor, claimId: string): Promise<Claim> {
+    const claim = await ClaimModel.findById(claimId).lean<Claim>();
+    if (!claim) throw new AppError("NOT_FOUND", "权益券不存在");
+    const subjectId = actor.subjectId ?? (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId?.toHexString();
+    if (claim.subjectId.toHexString() !== subjectId && claim.userId.toHexString() !== actor.userId) throw new AppError("NOT_FOUND", "权益券不存在");
+    return claim;
   }
 
   return {
     /**
-     * Claims a benefit, judging eligibility from current data (逢办必查). The
-     * subject slot and quota seat inserts are the guarantees; everything before
-     * them is a friendly early refusal.
+     * Claims with an Idempotency-Key: the first request reserves the key, its answer
+     * (claim or refusal) is stored, and every retry with the same key and body gets
+     * that same answer; a different request under the same key is refused.
      */
-    async claim(actor: Actor, scenarioId: string, idempotencyKey: string | undefined): Promise<TClaim> {
-      const userId = new Types.ObjectId(actor.userId);
-      if (idempotencyKey) {
-        const earlier = await ClaimModel.findOne({ userId, idempotencyKey }).lean<Claim>();
-        if (earlier) {
-          if (earlier.scenarioId.toHexString() !== scenarioId) throw new AppError("CONFLICT", "该幂等键已用于另一次领取");
-          return presentClaim(earlier);
+    async claim(actor: Actor, scenarioId: string, idempotencyKey: string): Promise<TClaim> {
+      const id = `${actor.userId}:${idempotencyKey}`;
+      const fingerprint = createHash("sha256").update(`claim:${scenarioId}`).digest("hex");
+      const mismatch = () => new AppError("CONFLICT", "该 Idempotency-Key 已用于另一个请求", { issues: [{ path: "headers.idempotency-key", message: "请为新的请求使用新的键" }] });
+
+      const earlier = await IdempotencyResultModel.findById(id).lean();
+      if (earlier) {
+        if (earlier.fingerprint !== fingerprint) throw mismatch();
+        return replay(earlier.result as StoredOutcome);
+      }
+      try {
+        await IdempotencyKeyModel.create({ _id: id, fingerprint, at: new Date() });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const reserved = await IdempotencyKeyModel.findById(id).lean();
+        if (reserved && reserved.fingerprint !== fingerprint) throw mismatch();
+        for (const started = Date.now(); Date.now() - started < IDEMPOTENCY_WAIT_MS; ) {
+          const done = await IdempotencyResultModel.findById(id).lean();
+          if (done) return replay(done.result as StoredOutcome);
+          await new Promise((resolve) => setTimeout(resolve, 100));
         }
+        if (reserved && Date.now() - reserved.at.getTime() < IDEMPOTENCY_ABANDONED_MS) throw new AppError("CONFLICT", "相同的请求正在处理，请稍后重试");
+        // The first request died without an answer: this retry takes over.
       }
 
-      const [user, scenario] = await Promise.all([
-        UserModel.findById(userId, { prefectureCode: 1, subjectId: 1 }).lean(),
-        ScenarioModel.findById(scenarioId).lean<Scenario>(),
-      ]);
-      if (!user) throw new AppError("AUTH_TOKEN_INVALID");
-      if (!scenario || scenario.status !== "published") throw new AppError("NOT_FOUND", "该权益不存在或尚未发布");
-      if (!isOpenNow(scenario)) throw new AppError("SCENARIO_NOT_AVAILABLE", "该权益不在领取时间内");
-      if (!user.prefectureCode || !scenario.prefectureCodes.includes(user.prefectureCode)) {
-        const where = user.prefectureCode ? prefectureName(user.prefectureCode) : "未设置";
-        throw new AppError("CLAIM_OUT_OF_REGION", `该权益不面向您所在的地区（${where}）`);
+      let outcome: StoredOutcome;
+      try {
+        outcome = { ok: true, claim: await claimOnce(actor, scenarioId, idempotencyKey) };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        outcome = { ok: false, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
       }
-      const reason = ineligibility(scenario, await creditStanding(user.subjectId));
-      if (reason) throw new AppError("CLAIM_NOT_ELIGIBLE", reason);
-      // The limit is per credit subject: all accounts acting for one enterprise share it.
-      const subjectId = user.subjectId!;
-
-      const claimId = new Types.ObjectId();
-      if (!(await takeSubjectSlot(scenario._id, subjectId, claimId))) throw new AppError("CLAIM_ALREADY_CLAIMED");
-
-      const seatNo = await seats.take(scenario._id, scenario.quota, claimId);
-      if (seatNo === null) {
-        await SubjectSlotModel.deleteOne({ scenarioId: scenario._id, subjectId, claimId });
-        throw new AppError("CLAIM_QUOTA_EXHAUSTED");
-      }
-
-      const claim = await ClaimModel.create({
-        _id: claimId,
-        scenarioId: scenario._id,
-        subjectId,
-        userId,
-        scenarioTitle: scenario.title,
-        category: scenario.category,
-        seatNo,
-        status: "claimed",
-        ...(idempotencyKey ? { idempotencyKey } : {}),
-        claimedAt: new Date(),
+      await IdempotencyResultModel.create({ _id: id, fingerprint, result: outcome, at: new Date() }).catch((err: unknown) => {
+        if (!isDuplicateKeyError(err)) throw err;
       });
-      return presentClaim(claim.toObject() as Claim);
+      return replay(outcome);
     },
 
     /** 我的权益: the claims of the subject the account acts for. */
     async mine(actor: Actor): Promise<TClaim[]> {
-      const user = await UserModel.findById(actor.userId, { subjectId: 1 }).lean();
-      if (!user?.subjectId) return [];
-      const claims = await ClaimModel.find({ subjectId: user.subjectId }).sort({ claimedAt: -1 }).limit(200).lean<Claim[]>();
+      const subjectId = actor.subjectId ?? (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId?.toHexString();
+      if (!subjectId) return [];
+      const claims = await ClaimModel.find({ subjectId: new Types.ObjectId(subjectId) }).sort({ claimedAt: -1 }).limit(200).lean<Claim[]>();
       return claims.map(presentClaim);
+    },
+
+    /** A fresh QR token for an unused voucher. */
+    async voucherToken(actor: Actor, claimId: string): Promise<TVoucherToken> {
+      const claim = await ownClaim(actor, claimId);
+      const status = presentClaim(claim).status;
+      if (status !== "claimed") throw new AppError("VOUCHER_NOT_REDEEMABLE", status === "redeemed" ? "该券已核销" : status === "cancelled" ? "该券已取消" : "该券已过期");
+      const { token, expiresAt } = deps.signer.sign(claim._id.toHexString(), claim.scenarioId.toHexString());
+      return { token, expiresAt: expiresAt.toISOString(), shortCode: claim.shortCode };
+    },
+
+    /** Cancels an unused voucher; its quota place and per-subject slots come back. */
+    async cancel(actor: Actor, claimId: string): Promise<TClaim> {
+      const claim = await ownClaim(actor, claimId);
+      if (presentClaim(claim).status === "expired") throw new AppError("VOUCHER_NOT_REDEEMABLE", "该券已过期");
+      try {
+        await VoucherOutcomeModel.create({ _id: claim._id, outcome: "cancelled", at: new Date(), by: actor.userId });
+      } catch (err) {
+        if (!isDuplicateKeyError(err)) throw err;
+        const outcome = await VoucherOutcomeModel.findById(claim._id).lean();
+        throw outcome?.outcome === "redeemed" ? new AppError("VOUCHER_ALREADY_REDEEMED", "该券已核销，不能取消") : new AppError("VOUCHER_NOT_REDEEMABLE", "该券已取消");
+      }
+      const cancelledAt = new Date();
+      await ClaimModel.updateOne({ _id: claim._id }, { $set: { status: "cancelled", cancelledAt } });
+      await Promise.all([
+        seats.release(claim.scenarioId, claim._id),
+        SubjectSlotModel.deleteMany({ claimId: claim._id }),
+        stats.bump(claim.scenarioId, "cancelled"),
+        redis.del(keys.subjectClaimed(claim.subjectId.toHexString())).catch(() => undefined),
+      ]);
+      const updated = { ...claim, status: "cancelled" as const, cancelledAt };
+      await deps.vouchers.put(updated);
+      return presentClaim(updated);
     },
   };
 }

@@ -37,6 +37,8 @@ const subjectStandingSchema = new Schema({
   grade: { type: String, required: true },
   gradeLabel: { type: String, required: true },
   blacklisted: { type: Boolean, required: true },
+  /** An active red-list record counts: rules may require it. */
+  redListed: { type: Boolean, default: false },
   modelVersion: { type: Number, required: true },
   evaluatedAt: { type: Date, required: true },
 });

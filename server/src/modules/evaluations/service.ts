@@ -38,6 +38,7 @@ export async function standingsOf(subjectIds: Types.ObjectId[]): Promise<Map<str
         grade: latest.grade,
         gradeLabel: latest.gradeLabel,
         blacklisted: latest.blacklisted,
+        redListed: (latest.factors as { kind: string; counts: boolean }[]).some((f) => f.kind === "red_list" && f.counts),
         modelVersion: latest.modelVersion,
         evaluatedAt: latest.evaluatedAt,
       });
@@ -79,7 +80,17 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
     await EvaluationModel.insertMany(docs);
     await SubjectStandingModel.deleteMany({ _id: { $in: docs.map((d) => d.subjectId) } });
     await SubjectStandingModel.insertMany(
-      docs.map((d) => ({ _id: d.subjectId, evaluationId: d._id, score: d.score, grade: d.grade, gradeLabel: d.gradeLabel, blacklisted: d.blacklisted, modelVersion: d.modelVersion, evaluatedAt: now })),
+      docs.map((d) => ({
+        _id: d.subjectId,
+        evaluationId: d._id,
+        score: d.score,
+        grade: d.grade,
+        gradeLabel: d.gradeLabel,
+        blacklisted: d.blacklisted,
+        redListed: d.factors.some((f) => f.kind === "red_list" && f.counts),
+        modelVersion: d.modelVersion,
+        evaluatedAt: now,
+      })),
       { ordered: false },
     ).catch((err: unknown) => {
       // A concurrent re-evaluation of the same subject inserted first; either result is current.
