@@ -14,9 +14,12 @@ export interface CreateScenarioInput {
   categoryLabel: string;
   /** Prefecture name, e.g. "昆明市". For a regional admin it must be their own (preselected, fixed). */
   prefectureName: string;
+  /** Added to the rule as one 信用分不低于 condition. */
   minCreditScore: number;
   quota: number;
   description?: string;
+  /** 权益内容 (default "凭券享受优惠"). */
+  benefit?: string;
 }
 
 export interface StepOptions {
@@ -107,8 +110,10 @@ async function chooseOption(page: Page, select: Locator, label: string, field: s
 }
 
 /**
- * Fill and submit 新建场景. The time window is left at the form's default (from now for 30
- * days). Returns the new scenario's id once its row shows in the list as 草稿.
+ * Fill and submit 新建场景: title, category, description, one prefecture, one minimum-score
+ * condition, the benefit, the quota; the time window (from now for 30 days), per-subject
+ * limit (1) and redemption hours (72) stay at the form's defaults. Returns the new scenario's
+ * id once its detail page shows it as 草稿.
  */
 export async function createScenario(
   page: Page,
@@ -144,7 +149,9 @@ export async function createScenario(
     await page.getByTestId("scenario-form-description").fill(input.description);
   }
 
+  // 全省适用 is off by default; the prefectures select shows.
   const prefectures = page.getByTestId("scenario-form-prefectures");
+  await waitVisible(prefectures, "createScenario: the 适用州市 select is not shown (全省适用 switched on?)", t);
   const selectedPrefecture = prefectures
     .locator(".ant-select-selection-item")
     .filter({ hasText: exactText(input.prefectureName) });
@@ -154,7 +161,7 @@ export async function createScenario(
     if ((await selectedPrefecture.count()) === 0) {
       const shown = (await prefectures.innerText()).replace(/\s+/g, " ").trim();
       throw new Error(
-        `createScenario: 适用地区 is fixed to "${shown}" for this account, cannot choose "${input.prefectureName}"`,
+        `createScenario: 适用州市 is fixed to "${shown}" for this account, cannot choose "${input.prefectureName}"`,
       );
     }
   } else {
@@ -163,18 +170,25 @@ export async function createScenario(
       await prefectures.locator("input").first().fill(input.prefectureName);
       const dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
       const option = dropdown.locator(".ant-select-item-option").filter({ hasText: exactText(input.prefectureName) });
-      await waitVisible(option.first(), `createScenario: prefecture "${input.prefectureName}" not offered in 适用地区`, t);
+      await waitVisible(option.first(), `createScenario: prefecture "${input.prefectureName}" not offered in 适用州市`, t);
       await option.first().click();
       await page.keyboard.press("Escape");
     }
     await waitVisible(
       selectedPrefecture.first(),
-      `createScenario: 适用地区 does not show "${input.prefectureName}" after choosing it`,
+      `createScenario: 适用州市 does not show "${input.prefectureName}" after choosing it`,
       t,
     );
   }
 
-  await page.getByTestId("scenario-form-min-score").fill(String(input.minCreditScore));
+  // One 信用分不低于 condition in the rule builder.
+  const scoreInputs = page.getByTestId("scenario-form-rule-minscore-input");
+  const before = await scoreInputs.count();
+  await page.getByTestId("scenario-form-rule-add-minscore").click();
+  await waitVisible(scoreInputs.nth(before), "createScenario: adding a 信用分 condition showed no score input", t);
+  await scoreInputs.nth(before).fill(String(input.minCreditScore));
+
+  await page.getByTestId("scenario-form-benefit-summary").fill(input.benefit ?? "凭券享受优惠");
   await page.getByTestId("scenario-form-quota").fill(String(input.quota));
 
   const created = page
@@ -186,11 +200,11 @@ export async function createScenario(
 
   await page.getByTestId("scenario-form-submit").click();
 
-  // Success navigates to the list; a failure keeps the form and shows field errors or a banner.
-  const list = page.getByTestId("scenario-new");
-  const failure = page.locator('.ant-form-item-explain-error, [data-testid="scenario-form-error"]');
-  await waitVisible(list.or(failure).first(), "createScenario: neither the list nor a form error appeared after submitting", t);
-  if (!(await list.isVisible())) {
+  // Success opens the scenario's detail page; a failure keeps the form and shows field errors or a banner.
+  const detail = page.getByTestId("scenario-detail-title");
+  const failure = page.locator('.ant-form-item-explain-error, [data-testid="scenario-form-error"], [data-testid="scenario-form-rule-error"]');
+  await waitVisible(detail.or(failure).first(), "createScenario: neither the scenario nor a form error appeared after submitting", t);
+  if (!(await detail.isVisible())) {
     throw new Error(`createScenario("${input.title}") was refused: ${(await formErrors(page)).join("；")}`);
   }
 
@@ -202,56 +216,74 @@ export async function createScenario(
   const id = body && typeof body === "object" && "id" in body && typeof body.id === "string" ? body.id : null;
   if (!id) throw new Error(`createScenario("${input.title}"): the created scenario has no id`);
 
-  const row = page.locator(`tr[data-row-key="${id}"]`);
-  await waitVisible(row, `createScenario("${input.title}"): the new scenario (${id}) is not listed`, t);
   await waitVisible(
     page.getByTestId(`scenario-status-${id}`).filter({ hasText: exactText("草稿") }),
-    `createScenario("${input.title}"): the new scenario's status is not 草稿`,
+    `createScenario("${input.title}"): the new scenario (${id}) is not shown as 草稿`,
     t,
   );
   return id;
 }
 
-/**
- * In 场景管理, publish the (newest) draft titled `title`: click 发布, confirm, and wait
- * until its row shows 已发布. Returns the scenario id.
- */
-export async function publishScenario(page: Page, title: string, options: StepOptions = {}): Promise<string> {
-  const t = options.timeoutMs;
+/** Open 场景管理 (through the menu when the console is already open). */
+async function openScenarioList(page: Page, step: string, t?: number): Promise<void> {
   const onList = /^https?:\/\/[^/]+\/admin\/scenarios\/?(?:[?#]|$)/.test(page.url());
   if (!onList) {
-    await waitVisible(page.getByTestId("nav-scenarios"), "publishScenario: the 场景管理 menu entry is not visible", t);
+    await waitVisible(page.getByTestId("nav-scenarios"), `${step}: the 场景管理 menu entry is not visible`, t);
     await page.getByTestId("nav-scenarios").click();
   }
-  await waitVisible(page.getByTestId("scenario-new"), "publishScenario: the 场景管理 list did not load", t);
+  await waitVisible(page.getByTestId("scenario-reload"), `${step}: the 场景管理 list did not load`, t);
+}
+
+/**
+ * In 场景管理, run a lifecycle action (SCENARIO_ACTIONS: submit, approve, reject, publish,
+ * pause, resume, end) on the newest scenario titled `title` that offers it, confirm it (with
+ * `reason` for reject), and wait until its row shows `expectStatus`. Returns the scenario id.
+ */
+export async function scenarioAction(
+  page: Page,
+  title: string,
+  action: string,
+  expectStatus: string,
+  options: StepOptions & { reason?: string } = {},
+): Promise<string> {
+  const t = options.timeoutMs;
+  const step = `scenarioAction(${action}, "${title}")`;
+  await openScenarioList(page, step, t);
 
   const rows = page
     .locator("tr[data-row-key]")
     .filter({ has: page.locator('[data-testid="scenario-title"]').filter({ hasText: exactText(title) }) });
-  await waitVisible(rows.first(), `publishScenario: no scenario titled "${title}" in the list`, t);
+  await waitVisible(rows.first(), `${step}: no scenario titled "${title}" in the list`, t);
 
-  // Newest first: the first row with a 发布 button is the draft to publish.
-  const draft = rows.filter({ has: page.locator('button[data-testid^="scenario-publish-"]') }).first();
-  if ((await draft.count()) === 0) {
-    throw new Error(`publishScenario: "${title}" has no 发布 button (already published?)`);
+  // Newest first: the first row offering the action is the one.
+  const row = rows.filter({ has: page.locator(`button[data-testid^="scenario-action-${action}-"]`) }).first();
+  if ((await row.count()) === 0) {
+    const statuses = await rows.locator('[data-testid^="scenario-status-"]').allInnerTexts();
+    throw new Error(`${step}: no row offers this action (statuses: ${statuses.join("、") || "none"})`);
   }
-  const id = await draft.getAttribute("data-row-key");
-  if (!id) throw new Error(`publishScenario: the row for "${title}" has no data-row-key`);
+  const id = await row.getAttribute("data-row-key");
+  if (!id) throw new Error(`${step}: the row has no data-row-key`);
 
-  await page.getByTestId(`scenario-publish-${id}`).click();
-  const confirm = page.getByTestId(`scenario-publish-confirm-${id}`);
-  await waitVisible(confirm, `publishScenario("${title}"): the confirmation did not open`, t);
+  await page.getByTestId(`scenario-action-${action}-${id}`).click();
+  const confirm = page.getByTestId("scenario-action-confirm");
+  await waitVisible(confirm, `${step}: the confirmation did not open`, t);
+  if (options.reason !== undefined) await page.getByTestId("scenario-action-reason").fill(options.reason);
   await confirm.click();
 
-  const published = page.getByTestId(`scenario-status-${id}`).filter({ hasText: exactText("已发布") });
+  const done = page.getByTestId(`scenario-status-${id}`).filter({ hasText: exactText(expectStatus) });
   const toastError = page.locator(".ant-message-error");
-  await waitVisible(
-    published.or(toastError).first(),
-    `publishScenario("${title}"): the row did not change to 已发布`,
-    t,
-  );
-  if (!(await published.isVisible())) {
-    throw new Error(`publishScenario("${title}") failed: ${(await errorToasts(page)).join("；")}`);
+  await waitVisible(done.or(toastError).first(), `${step}: the row did not change to ${expectStatus}`, t);
+  if (!(await done.isVisible())) {
+    throw new Error(`${step} failed: ${(await errorToasts(page)).join("；")}`);
   }
   return id;
+}
+
+/**
+ * In 场景管理, publish the (newest) draft titled `title` as an administrator (their own
+ * drafts go live directly): click 发布, confirm, and wait until its row shows 已发布.
+ * Returns the scenario id.
+ */
+export async function publishScenario(page: Page, title: string, options: StepOptions = {}): Promise<string> {
+  return scenarioAction(page, title, "publish", "已发布", options);
 }

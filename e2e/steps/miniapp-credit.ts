@@ -9,7 +9,7 @@
  * `timeoutMs` is given. Full ID numbers never go into error messages.
  */
 import type { Locator, Page } from "playwright-core";
-import { gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
+import { describeError, gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
 
 export { citizenLogin, type StepOptions } from "./miniapp";
 
@@ -61,8 +61,17 @@ async function openFromMine(page: Page, cellTestId: string, targetTestId: string
   await waitVisible(visible(page, "mine-page"), `${what}: the 我的 page did not show`, t);
   const cell = visible(page, cellTestId);
   await waitVisible(cell, `${what}: the 我的 page has no ${cellTestId} entry`, t);
+  const mine = await visible(page, "mine-page").first().elementHandle({ timeout: t });
   await cell.first().click();
   await waitVisible(visible(page, targetTestId), `${what}: tapping ${cellTestId} did not open ${targetTestId}`, t);
+  // The new page slides in over 我的, whose tab bar stays visible (and would take clicks) until
+  // the animation ends and Taro hides it.
+  if (mine) {
+    await mine.waitForElementState("hidden", { timeout: t }).catch((err: unknown) => {
+      throw new Error(`${what}: 我的 stayed visible under ${targetTestId} (${describeError(err)})`);
+    });
+    await mine.dispose();
+  }
 }
 
 /** Open 授权管理 (from 我的) and wait until it has loaded; throws when the account is not bound. */
@@ -142,7 +151,8 @@ export async function bindRealName(page: Page, name: string, idNumber: string, o
   if (await enterprise.count()) throw new Error("bindRealName: the account already acts for an enterprise (企业认证)");
   await openFromMine(page, "mine-realname", "bind-page", "bindRealName", t);
 
-  const { root, state } = await waitState(page, "bind-page", ["form", "bound"], "bindRealName", t);
+  const { root, state } = await waitState(page, "bind-page", ["form", "bound", "error"], "bindRealName", t);
+  await throwIfLoadError(root, state, "bindRealName");
   if (state === "bound") {
     const masked = visible(root, "bind-id-masked");
     const shown = (await masked.count()) ? await textOf(masked) : "an enterprise";
@@ -182,7 +192,7 @@ export async function grantConsent(page: Page, partnerName: string, purpose: str
   await waitVisible(form, "grantConsent: the 新增授权 form did not open", t);
 
   const partners = visible(form, "consent-partner");
-  await waitVisible(partners, "grantConsent: the form offers no partner (暂无可授权的机构)", t);
+  if (!(await partners.count())) throw new Error("grantConsent: the form offers no partner (暂无可授权的机构)");
   const option = partners.locator(`[data-testid^="consent-partner-option-"][data-name=${attr(partnerName)}]`);
   if (!(await option.count())) {
     const offered = await partners.locator('[data-testid^="consent-partner-option-"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-name") ?? ""));

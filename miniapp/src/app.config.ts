@@ -3,11 +3,14 @@ const isH5 = process.env.TARO_ENV === "h5";
 export default defineAppConfig({
   pages: [
     "pages/home/index",
+    "pages/credit/index",
     "pages/benefits/index",
     "pages/mine/index",
     "pages/login/index",
     "pages/region/index",
     "pages/scenario/index",
+    "pages/bind/index",
+    "pages/consent/index",
   ],
   window: {
     backgroundTextStyle: "light",
@@ -29,6 +32,12 @@ export default defineAppConfig({
     // Icons: NutUI icons (MIT) rendered to 81x81 PNG, as weapp's tab bar wants raster files.
     list: [
       { pagePath: "pages/home/index", text: "首页", iconPath: "assets/tabbar/home.png", selectedIconPath: "assets/tabbar/home-active.png" },
+      {
+        pagePath: "pages/credit/index",
+        text: "我的信用",
+        iconPath: "assets/tabbar/credit.png",
+        selectedIconPath: "assets/tabbar/credit-active.png",
+      },
       {
         pagePath: "pages/benefits/index",
         text: "我的权益",

@@ -16,3 +16,11 @@ export const MINIAPP_ROLES = ["citizen", "enterprise"] as const satisfies readon
 
 export const PARTNER_KINDS = ["bank", "tourism", "rental", "transport", "agency", "other"] as const;
 export type TPartnerKind = (typeof PARTNER_KINDS)[number];
+export const PARTNER_KIND_LABELS: Record<TPartnerKind, string> = {
+  bank: "银行",
+  tourism: "文旅",
+  rental: "租赁",
+  transport: "交通出行",
+  agency: "政务服务",
+  other: "其他",
+};

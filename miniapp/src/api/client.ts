@@ -28,6 +28,21 @@ export function errorMessage(error: unknown): string {
   return "操作失败，请稍后重试";
 }
 
+/**
+ * Like errorMessage, but for a refused form: the first field message of a validation failure
+ * (e.g. "身份证号码校验位不正确") rather than the generic "提交的内容有误".
+ */
+export function formErrorMessage(error: unknown): string {
+  if (error instanceof ApiError && error.code === "VALIDATION_FAILED") {
+    const issues = error.details?.issues;
+    if (Array.isArray(issues)) {
+      const first: unknown = issues[0];
+      if (isRecord(first) && typeof first.message === "string" && first.message) return first.message;
+    }
+  }
+  return errorMessage(error);
+}
+
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface RequestOptions {
@@ -121,6 +136,17 @@ function expireSession(): void {
   if (!getTokens()) return;
   clearSession();
   sessionExpiredHandler?.();
+}
+
+/**
+ * Exchanges the refresh token now, so the next access token carries what changed on the server
+ * (after real-name or enterprise binding: the subject, and for an enterprise the new role).
+ * A definite refusal ends the session as a 401 would.
+ */
+export async function renewSession(): Promise<void> {
+  if (await refreshSession()) return;
+  expireSession();
+  throw new ApiError("AUTH_REFRESH_INVALID", ERROR_CATALOG.AUTH_REFRESH_INVALID.message, 401);
 }
 
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,16 +1,18 @@
 import { Text, View } from "@tarojs/components";
-import { Gift, Home, User } from "@nutui/icons-react-taro";
+import { Gift, Home, ShieldCheck, User } from "@nutui/icons-react-taro";
 import { goTab, isH5, type TabKey } from "../lib/nav";
 import "./TabBar.scss";
 
 const TABS: { key: TabKey; text: string; testId: string }[] = [
   { key: "home", text: "首页", testId: "tab-home" },
+  { key: "credit", text: "我的信用", testId: "tab-credit" },
   { key: "benefits", text: "我的权益", testId: "tab-benefits" },
   { key: "mine", text: "我的", testId: "tab-mine" },
 ];
 
 function TabIcon({ tab, color }: { tab: TabKey; color: string }) {
   if (tab === "home") return <Home size={22} color={color} />;
+  if (tab === "credit") return <ShieldCheck size={22} color={color} />;
   if (tab === "benefits") return <Gift size={22} color={color} />;
   return <User size={22} color={color} />;
 }

@@ -2,14 +2,17 @@ import Taro from "@tarojs/taro";
 
 export const ROUTES = {
   home: "/pages/home/index",
+  credit: "/pages/credit/index",
   benefits: "/pages/benefits/index",
   mine: "/pages/mine/index",
   login: "/pages/login/index",
   region: "/pages/region/index",
   scenario: "/pages/scenario/index",
+  bind: "/pages/bind/index",
+  consent: "/pages/consent/index",
 } as const;
 
-export type TabKey = "home" | "benefits" | "mine";
+export type TabKey = "home" | "credit" | "benefits" | "mine";
 
 export const isH5 = process.env.TARO_ENV === "h5";
 
@@ -40,4 +43,16 @@ export function goHome(): Promise<unknown> {
 
 export function openScenario(id: string): Promise<unknown> {
   return Taro.navigateTo({ url: `${ROUTES.scenario}?id=${encodeURIComponent(id)}` });
+}
+
+export type BindMode = "citizen" | "enterprise";
+
+/** 实名认证 (citizen) or 企业认证 (enterprise). */
+export function openBind(mode: BindMode = "citizen"): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.bind}?mode=${mode}` });
+}
+
+/** 授权管理. */
+export function openConsent(): Promise<unknown> {
+  return Taro.navigateTo({ url: ROUTES.consent });
 }

@@ -292,6 +292,7 @@ export type TCreditProfile = z.infer<typeof ZCreditProfile>;
 // ---------------------------------------------------------------- partners, consent, reports
 
 export const ZPartner = z.object({ id: ZObjectId, name: z.string(), kind: z.enum(PARTNER_KINDS) });
+export type TPartner = z.infer<typeof ZPartner>;
 export const ZPartnerList = z.object({ items: z.array(ZPartner) });
 
 export const ZConsentGrantRequest = z.object({
@@ -323,6 +324,7 @@ export const ZReportAccess = z.object({
   at: z.string(),
   granted: z.boolean(),
 });
+export type TReportAccess = z.infer<typeof ZReportAccess>;
 export const ZReportAccessList = z.object({ items: z.array(ZReportAccess) });
 
 export const ZReportLookupRequest = z.object({

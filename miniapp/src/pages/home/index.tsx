@@ -16,7 +16,7 @@ import { LoadingCards } from "../../components/Loading";
 import { ScenarioCard } from "../../components/ScenarioCard";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { greeting } from "../../lib/format";
-import { goLogin, goRegion, openScenario } from "../../lib/nav";
+import { goLogin, goRegion, goTab, openScenario } from "../../lib/nav";
 import { rememberScenarios } from "../../lib/scenario";
 import { getCachedUser, isSignedIn } from "../../lib/session";
 import "./index.scss";
@@ -87,9 +87,9 @@ export default function HomePage() {
           {greeting()}，{me?.displayName ?? "您好"}
         </View>
         <View className="home__region">{me?.prefectureName ? `所在州市：${me.prefectureName}` : "信用让生活更美好"}</View>
-        <View className="home__score-row">
+        <View className="home__score-row" data-testid="nav-credit" onClick={() => void goTab("credit")}>
           <View>
-            <View className="home__score-label">我的信用分</View>
+            <View className="home__score-label">我的信用分 ›</View>
             <View className="home__score" data-testid="credit-score">
               {score ?? "--"}
             </View>
@@ -102,7 +102,15 @@ export default function HomePage() {
         <View className="home__bar">
           <View className="home__bar-fill" style={{ width: `${scorePercent}%` }} />
         </View>
-        <View className="home__bar-caption">满分 {CREDIT_SCORE_MAX} · 守信越久，可享权益越多</View>
+        <View className="home__bar-caption">
+          {me && !me.subject ? (
+            <Text className="home__bind-link" data-testid="nav-bind" onClick={() => void goTab("credit")}>
+              完成实名认证，查看信用分和提升办法 ›
+            </Text>
+          ) : (
+            `满分 ${CREDIT_SCORE_MAX} · 守信越久，可享权益越多`
+          )}
+        </View>
       </View>
 
       <View className="section-title">信易+ 权益</View>

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import Taro, { useRouter } from "@tarojs/taro";
-import { Text, View } from "@tarojs/components";
+import { View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
-import { Check } from "@nutui/icons-react-taro";
-import { YUNNAN_PREFECTURES, type TPrefectureCode } from "@xinyi/shared";
+import type { TPrefectureCode } from "@xinyi/shared";
 import { errorMessage } from "../../api/client";
 import { updateMe } from "../../api/endpoints";
+import { PrefectureGrid } from "../../components/PrefectureGrid";
 import { getCachedUser } from "../../lib/session";
 import { goHome } from "../../lib/nav";
 import "./index.scss";
@@ -40,22 +40,7 @@ export default function RegionPage() {
         <View className="muted">信易+ 权益按州市发放，选择后可查看当地可领取的权益。</View>
       </View>
 
-      <View className="region__grid">
-        {YUNNAN_PREFECTURES.map((p) => {
-          const active = p.code === selected;
-          return (
-            <View
-              key={p.code}
-              className={`region__option${active ? " region__option--active" : ""}`}
-              data-testid={`prefecture-option-${p.code}`}
-              onClick={() => setSelected(p.code)}
-            >
-              <Text className="region__name">{p.name}</Text>
-              {active ? <Check size={14} color="#1f5eff" /> : null}
-            </View>
-          );
-        })}
-      </View>
+      <PrefectureGrid value={selected} onChange={setSelected} />
 
       {error ? (
         <View className="error-text region__error" data-testid="prefecture-error">

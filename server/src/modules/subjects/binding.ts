@@ -33,7 +33,7 @@ export function createBindingService(subjects: SubjectService, evaluations: Eval
         throw new AppError("VALIDATION_FAILED", "姓名与证件号码登记的信息不一致", { issues: [{ path: "body.name", message: "姓名与证件号码登记的信息不一致" }] });
       }
       await subjects.bindAccount(user._id, subject);
-      await UserModel.updateOne({ _id: user._id }, { $set: { subjectId: subject._id } });
+      await UserModel.updateOne({ _id: user._id }, { $set: { subjectId: subject._id, displayName: subject.name } });
       await audit(actor, { action: "subject.bind", target: `subject:${subject._id.toHexString()}`, details: { kind: "citizen", idMasked: subject.idMasked } });
       await ensureEvaluated(subject._id);
       return getMe(actor);
