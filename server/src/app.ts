@@ -87,6 +87,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
   const catalog = createScenarioCatalog(redis, keys, logger);
   return {
     accessTokens,
+    signer,
     vault,
     evaluations,
     subjects,
