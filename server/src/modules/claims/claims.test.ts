@@ -198,7 +198,7 @@ describe("claims under concurrency, on the real store", () => {
   });
 
   it("100 concurrent claims by one citizen with limit 1 give one", async () => {
-    const scenario = await publishedScenario({ quota: 50 });
+    const scenario = await publishedScenario({ quota: 200 });
     const [token] = await makeCitizens(1);
     const results = await Promise.all(Array.from({ length: 100 }, () => claim(token!, scenario.id)));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);

@@ -2,25 +2,32 @@ import mongoose, { Schema, type InferSchemaType, type Types } from "mongoose";
 import { BENEFIT_CATEGORIES, CLAIM_STATUSES } from "@xinyi/shared";
 
 /**
- * Quota seats: a scenario with quota N has seats 1..N; a claim holds one. The
- * unique (scenarioId, seatNo) index is what makes overselling impossible, on
- * FerretDB and MongoDB alike, whatever Redis says.
+ * Quota seats: a scenario with quota N has seats 1..N; a claim holds one. The id
+ * "<scenarioId>:<seatNo>" is unique, and that is what makes overselling impossible,
+ * on FerretDB and MongoDB alike, whatever Redis says. (Ids rather than a compound
+ * index: the embedded store looks documents up quickly by id only.)
  */
+export const seatId = (scenarioId: Types.ObjectId, seatNo: number) => `${scenarioId.toHexString()}:${seatNo}`;
 const quotaSeatSchema = new Schema({
+  _id: { type: String },
   scenarioId: { type: Schema.Types.ObjectId, required: true },
   seatNo: { type: Number, required: true },
   claimId: { type: Schema.Types.ObjectId, required: true },
   takenAt: { type: Date, required: true },
 });
-quotaSeatSchema.index({ scenarioId: 1, seatNo: 1 }, { unique: true });
+quotaSeatSchema.index({ scenarioId: 1 });
 export const QuotaSeatModel = mongoose.model("QuotaSeat", quotaSeatSchema, "quota_seats");
 
 /**
- * Per-subject limits: slots 1..K per (scenario, subject, period). The period "all"
- * holds the total limit; "D:2026-11-27", "W:2026-48" or "M:2026-11" the limit per
- * day, week or month (Beijing time). A cancelled claim gives its slots back.
+ * Per-subject limits: slots 1..K per (scenario, subject, period), id
+ * "<scenarioId>:<subjectId>:<period>:<slotNo>". The period "all" holds the total
+ * limit; "D:2026-11-27", "W:2026-48" or "M:2026-11" the limit per day, week or
+ * month (Beijing time). A cancelled claim gives its slots back.
  */
+export const slotId = (scenarioId: Types.ObjectId, subjectId: Types.ObjectId, periodKey: string, slotNo: number) =>
+  `${scenarioId.toHexString()}:${subjectId.toHexString()}:${periodKey}:${slotNo}`;
 const subjectSlotSchema = new Schema({
+  _id: { type: String },
   scenarioId: { type: Schema.Types.ObjectId, required: true },
   subjectId: { type: Schema.Types.ObjectId, required: true },
   periodKey: { type: String, required: true },
@@ -28,7 +35,7 @@ const subjectSlotSchema = new Schema({
   claimId: { type: Schema.Types.ObjectId, required: true },
   takenAt: { type: Date, required: true },
 });
-subjectSlotSchema.index({ scenarioId: 1, subjectId: 1, periodKey: 1, slotNo: 1 }, { unique: true });
+subjectSlotSchema.index({ claimId: 1 });
 export const SubjectSlotModel = mongoose.model("SubjectSlot", subjectSlotSchema, "subject_slots");
 
 /** A claim is also the voucher shown at the counter. */

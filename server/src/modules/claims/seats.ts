@@ -2,7 +2,7 @@ import type { Types } from "mongoose";
 import type { Logger } from "../../infra/logger";
 import type { Redis, RedisKeys } from "../../infra/redis";
 import { isDuplicateKeyError } from "../../infra/store";
-import { ClaimModel, QuotaSeatModel } from "./model";
+import { ClaimModel, QuotaSeatModel, seatId } from "./model";
 
 /** A seat whose claim never appeared this long after it was taken belongs to a crashed request. */
 const ORPHAN_AFTER_MS = 5 * 60_000;
@@ -17,7 +17,7 @@ const SLOW_PATH_ATTEMPTS = 12;
 export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) {
   async function tryTake(scenarioId: Types.ObjectId, seatNo: number, claimId: Types.ObjectId): Promise<boolean> {
     try {
-      await QuotaSeatModel.create({ scenarioId, seatNo, claimId, takenAt: new Date() });
+      await QuotaSeatModel.create({ _id: seatId(scenarioId, seatNo), scenarioId, seatNo, claimId, takenAt: new Date() });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -64,6 +64,8 @@ export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) 
 
       let orphansChecked = false;
       for (let attempt = 0; attempt < SLOW_PATH_ATTEMPTS; attempt++) {
+        // Another request may have just confirmed the quota gone: spare the store the scan.
+        if ((await redis.exists(keys.scenarioSoldOut(id)).catch(() => 0)) === 1) return null;
         const taken = await QuotaSeatModel.find({ scenarioId }, { seatNo: 1, _id: 0 }).lean();
         const takenNos = new Set(taken.map((s) => s.seatNo));
         const free: number[] = [];

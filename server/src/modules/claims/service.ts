@@ -23,7 +23,7 @@ import { UserModel } from "../users/model";
 import type { VoucherCache } from "../vouchers/cache";
 import { newShortCode, type VoucherSigner } from "../vouchers/tokens";
 import { NEXT_PERIOD_WORDS, PERIOD_WORDS, periodKey } from "./limits";
-import { ClaimModel, IdempotencyKeyModel, IdempotencyResultModel, SubjectSlotModel, VoucherOutcomeModel, type Claim } from "./model";
+import { ClaimModel, IdempotencyKeyModel, IdempotencyResultModel, slotId, SubjectSlotModel, VoucherOutcomeModel, type Claim } from "./model";
 import { presentClaim } from "./presenter";
 import type { SeatAllocator } from "./seats";
 import type { ScenarioStats } from "./stats";
@@ -43,31 +43,39 @@ export type ClaimDeps = {
   vouchers: VoucherCache;
 };
 
+function limitReached(limit: TPerSubjectLimit): AppError {
+  return limit.total === 1 ? new AppError("CLAIM_ALREADY_CLAIMED") : new AppError("CLAIM_LIMIT_REACHED", `每人最多领取 ${limit.total} 次，您已达到上限`);
+}
+
 export function createClaimService(deps: ClaimDeps) {
   const { seats, stats, redis, keys } = deps;
 
   /** Takes the first free slot 1..limit of a period; null when all are taken. */
-  async function takeSlot(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, key: string, limit: number, claimId: Types.ObjectId): Promise<Types.ObjectId | null> {
+  async function takeSlot(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, key: string, limit: number, claimId: Types.ObjectId): Promise<string | null> {
     for (let slotNo = 1; slotNo <= limit; slotNo++) {
-      const slot = { scenarioId, subjectId, periodKey: key, slotNo };
-      const id = new Types.ObjectId();
+      const id = slotId(scenarioId, subjectId, key, slotNo);
       try {
-        await SubjectSlotModel.create({ _id: id, ...slot, claimId, takenAt: new Date() });
+        await SubjectSlotModel.create({ _id: id, scenarioId, subjectId, periodKey: key, slotNo, claimId, takenAt: new Date() });
         return id;
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
       // A slot whose claim never appeared long after was left by a crashed request: free it once.
-      const held = await SubjectSlotModel.findOne(slot).lean();
+      const held = await SubjectSlotModel.findById(id).lean();
       if (held && held.takenAt.getTime() < Date.now() - ORPHAN_AFTER_MS && !(await ClaimModel.exists({ _id: held.claimId }))) {
-        await SubjectSlotModel.deleteOne({ _id: held._id, claimId: held.claimId });
+        await SubjectSlotModel.deleteOne({ _id: id, claimId: held.claimId });
         slotNo -= 1;
       }
     }
     return null;
   }
 
-  async function releaseSlots(slotIds: Types.ObjectId[]): Promise<void> {
+  /** True when every slot of a period is already held: a refusal that needs no write. */
+  async function slotsFull(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, key: string, limit: number): Promise<boolean> {
+    return !!(await SubjectSlotModel.exists({ _id: slotId(scenarioId, subjectId, key, limit) }));
+  }
+
+  async function releaseSlots(slotIds: string[]): Promise<void> {
     if (slotIds.length) await SubjectSlotModel.deleteMany({ _id: { $in: slotIds } });
   }
 
@@ -85,12 +93,11 @@ export function createClaimService(deps: ClaimDeps) {
   }
 
   /**
-   * The claim itself, judged from current data (逢办必查): the scenario and the
-   * subject's standing are read from the store now. The slot and seat inserts are
-   * the guarantees; everything before them only refuses early and kindly.
+   * Judges a claim from current data (逢办必查): the scenario and the subject's
+   * standing are read from the store now. Nothing is written here; a refusal
+   * costs no more than a few reads by id.
    */
-  async function claimOnce(actor: Actor, scenarioId: string, idempotencyKey: string): Promise<TClaim> {
-    const userId = new Types.ObjectId(actor.userId);
+  async function judgeClaim(actor: Actor, scenarioId: string) {
     const [scenario, view] = await Promise.all([ScenarioModel.findById(scenarioId).lean<Scenario>(), currentSubjectView(actor)]);
     if (!scenario || !["published", "paused", "ended"].includes(scenario.status)) throw new AppError("NOT_FOUND", "该权益不存在或尚未发布");
     if (!isOpenNow(scenario)) {
@@ -101,43 +108,47 @@ export function createClaimService(deps: ClaimDeps) {
       throw new AppError("CLAIM_OUT_OF_REGION", `该权益不面向您所在的地区（${where}）`);
     }
     if (!view.subjectId) throw new AppError("CLAIM_NOT_ELIGIBLE", "请先完成实名认证，才能判断您是否符合条件");
-    const subjectId = view.subjectId;
-    const facts = view.facts;
-    const judged = judgeEligibility(scenario.rule as TEligibilityRule, facts);
+    const judged = judgeEligibility(scenario.rule as TEligibilityRule, view.facts);
     if (!judged.eligible) throw new AppError("CLAIM_NOT_ELIGIBLE", judged.reasons.join("；"), { reasons: judged.reasons });
-    if (await seats.soldOut(scenario._id)) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+    const limit = scenario.perSubjectLimit as TPerSubjectLimit;
+    if (await slotsFull(scenario._id, view.subjectId, "all", limit.total)) throw limitReached(limit);
+    return { scenario, view, subjectId: view.subjectId };
+  }
 
+  /** The writes of a claim: per-subject slots, then a quota seat, then the claim. These inserts are the guarantees. */
+  async function takeClaim(actor: Actor, judged: Awaited<ReturnType<typeof judgeClaim>>, idempotencyKey: string): Promise<TClaim> {
+    const { scenario, view, subjectId } = judged;
     const claimId = new Types.ObjectId();
     const limit = scenario.perSubjectLimit as TPerSubjectLimit;
     const now = new Date();
-    const taken: Types.ObjectId[] = [];
+    // The seat first: a sold-out refusal then writes nothing that must be undone.
+    const seatNo = await seats.take(scenario._id, scenario.quota, claimId);
+    if (seatNo === null) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+    const giveBack = async (slots: string[], error: AppError): Promise<never> => {
+      await Promise.all([releaseSlots(slots), seats.release(scenario._id, claimId)]);
+      throw error;
+    };
+
     const total = await takeSlot(scenario._id, subjectId, "all", limit.total, claimId);
-    if (!total) throw limit.total === 1 ? new AppError("CLAIM_ALREADY_CLAIMED") : new AppError("CLAIM_LIMIT_REACHED", `每人最多领取 ${limit.total} 次，您已达到上限`);
-    taken.push(total);
+    if (!total) await giveBack([], limitReached(limit));
+    const taken = [total!];
     if (limit.perPeriod) {
       const slot = await takeSlot(scenario._id, subjectId, periodKey(limit.perPeriod.period, now), limit.perPeriod.count, claimId);
       if (!slot) {
-        await releaseSlots(taken);
         const { period, count } = limit.perPeriod;
-        throw new AppError("CLAIM_LIMIT_REACHED", `${PERIOD_WORDS[period]}的领取次数（${count} 次）已用完，${NEXT_PERIOD_WORDS[period]}可再领`);
+        await giveBack(taken, new AppError("CLAIM_LIMIT_REACHED", `${PERIOD_WORDS[period]}的领取次数（${count} 次）已用完，${NEXT_PERIOD_WORDS[period]}可再领`));
       }
-      taken.push(slot);
-    }
-
-    const seatNo = await seats.take(scenario._id, scenario.quota, claimId);
-    if (seatNo === null) {
-      await releaseSlots(taken);
-      throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+      taken.push(slot!);
     }
 
     const claim = await insertClaim({
       _id: claimId,
       scenarioId: scenario._id,
       subjectId,
-      userId,
+      userId: new Types.ObjectId(actor.userId),
       scenarioTitle: scenario.title,
       category: scenario.category,
-      benefit: benefitFor(scenario.benefit as TBenefit, facts.grade),
+      benefit: benefitFor(scenario.benefit as TBenefit, view.facts.grade),
       holderName: maskName(view.name ?? "用户"),
       ...(scenario.ownerPartnerId ? { ownerPartnerId: scenario.ownerPartnerId } : {}),
       seatNo,
@@ -170,9 +181,10 @@ export function createClaimService(deps: ClaimDeps) {
 
   return {
     /**
-     * Claims with an Idempotency-Key: the first request reserves the key, its answer
-     * (claim or refusal) is stored, and every retry with the same key and body gets
-     * that same answer; a different request under the same key is refused.
+     * Claims with an Idempotency-Key. A retry with the same key and request gets the
+     * first answer; another request under the same key is refused. Refusals that
+     * change nothing (sold out, not eligible…) are simply recomputed on a retry;
+     * from the first write on, the key is reserved and the outcome stored.
      */
     async claim(actor: Actor, scenarioId: string, idempotencyKey: string): Promise<TClaim> {
       const id = `${actor.userId}:${idempotencyKey}`;
@@ -184,6 +196,10 @@ export function createClaimService(deps: ClaimDeps) {
         if (earlier.fingerprint !== fingerprint) throw mismatch();
         return replay(earlier.result as StoredOutcome);
       }
+      // The common refusal under load, answered from Redis alone (the store confirmed it when the flag was set).
+      if (await seats.soldOut(new Types.ObjectId(scenarioId))) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+      const judged = await judgeClaim(actor, scenarioId);
+
       try {
         await IdempotencyKeyModel.create({ _id: id, fingerprint, at: new Date() });
       } catch (err) {
@@ -201,7 +217,7 @@ export function createClaimService(deps: ClaimDeps) {
 
       let outcome: StoredOutcome;
       try {
-        outcome = { ok: true, claim: await claimOnce(actor, scenarioId, idempotencyKey) };
+        outcome = { ok: true, claim: await takeClaim(actor, judged, idempotencyKey) };
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
         outcome = { ok: false, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
