@@ -5,7 +5,12 @@ import { useCurrentUser } from "./api/useSession";
 import { ConsoleLayout } from "./layout/ConsoleLayout";
 import { LoginPage } from "./pages/LoginPage";
 import { ScenarioListPage } from "./pages/ScenarioListPage";
-import { ScenarioCreatePage } from "./pages/ScenarioCreatePage";
+import { ScenarioEditorPage } from "./pages/ScenarioEditorPage";
+import { ScenarioDetailPage } from "./pages/ScenarioDetailPage";
+import { PartnersPage } from "./pages/PartnersPage";
+import { ApplyPage } from "./pages/ApplyPage";
+import { CounterPage } from "./pages/CounterPage";
+import { OperatorsPage } from "./pages/OperatorsPage";
 import { SubjectListPage } from "./pages/SubjectListPage";
 import { SubjectDetailPage } from "./pages/SubjectDetailPage";
 import { RecordCreatePage } from "./pages/RecordCreatePage";
@@ -15,7 +20,15 @@ import { ScoringModelPage } from "./pages/ScoringModelPage";
 import { AuditPage } from "./pages/AuditPage";
 import { ReportLookupPage } from "./pages/ReportLookupPage";
 import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages";
-import { CREDIT_ADMIN_ROLES, PARTNER_ROLES, PLATFORM_ADMIN_ROLES, SCENARIO_ADMIN_ROLES, homePathFor } from "./lib/roles";
+import {
+  COUNTER_ROLES,
+  CREDIT_ADMIN_ROLES,
+  PARTNER_ROLES,
+  PLATFORM_ADMIN_ROLES,
+  SCENARIO_ADMIN_ROLES,
+  SCENARIO_ROLES,
+  homePathFor,
+} from "./lib/roles";
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
@@ -41,6 +54,8 @@ export function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* 机构入驻申请: public, no sign-in. */}
+      <Route path="/apply" element={<ApplyPage />} />
       <Route
         element={
           <RequireAuth>
@@ -49,24 +64,16 @@ export function App() {
         }
       >
         <Route index element={<HomeRedirect />} />
-        <Route
-          path="scenarios"
-          element={
-            <RequireRole roles={SCENARIO_ADMIN_ROLES}>
-              <ScenarioListPage />
-            </RequireRole>
-          }
-        />
-        <Route
-          path="scenarios/new"
-          element={
-            <RequireRole roles={SCENARIO_ADMIN_ROLES}>
-              <ScenarioCreatePage />
-            </RequireRole>
-          }
-        />
         {(
           [
+            ["scenarios", SCENARIO_ROLES, <ScenarioListPage />],
+            ["scenarios/new", SCENARIO_ROLES, <ScenarioEditorPage />],
+            ["scenarios/:id", SCENARIO_ROLES, <ScenarioDetailPage />],
+            ["scenarios/:id/edit", SCENARIO_ROLES, <ScenarioEditorPage />],
+            ["review", SCENARIO_ADMIN_ROLES, <ScenarioListPage review />],
+            ["partners", SCENARIO_ADMIN_ROLES, <PartnersPage />],
+            ["counter", COUNTER_ROLES, <CounterPage />],
+            ["operators", PARTNER_ROLES, <OperatorsPage />],
             ["subjects", CREDIT_ADMIN_ROLES, <SubjectListPage />],
             ["subjects/:id", CREDIT_ADMIN_ROLES, <SubjectDetailPage />],
             ["records/new", CREDIT_ADMIN_ROLES, <RecordCreatePage />],

@@ -6,7 +6,7 @@
  * the outcome, and throws an Error with a readable reason otherwise. Timeouts are the
  * page's defaults (page.setDefaultTimeout) unless `timeoutMs` is given.
  */
-import type { Locator, Page } from "playwright-core";
+import type { Locator, Page, Request, Response } from "playwright-core";
 
 export interface CreateScenarioInput {
   title: string;
@@ -56,10 +56,26 @@ async function formErrors(page: Page): Promise<string[]> {
   return texts.map((t) => t.replace(/\s+/g, " ").trim()).filter((t) => t.length > 0);
 }
 
-/** Texts of visible antd error toasts (message.error). */
-async function errorToasts(page: Page): Promise<string[]> {
-  const texts = await page.locator(".ant-message-error").allInnerTexts();
-  return texts.map((t) => t.trim()).filter((t) => t.length > 0);
+/**
+ * Click `button` (e.g. a modal's OK button) until the request it should send goes out, then
+ * return the response. A click that lands while a dialog is still zooming in can miss the
+ * button; clicking again is safe while nothing was sent (and the server checks versions).
+ */
+export async function clickUntilSent(
+  page: Page,
+  button: Locator,
+  matches: (request: Request) => boolean,
+  what: string,
+  timeoutMs?: number,
+): Promise<Response | null> {
+  const deadline = Date.now() + (timeoutMs ?? 20_000);
+  for (;;) {
+    const sent = page.waitForRequest(matches, { timeout: 3_000 }).catch(() => null);
+    await button.click({ timeout: Math.max(1_000, deadline - Date.now()) });
+    const request = await sent;
+    if (request) return request.response();
+    if (Date.now() >= deadline || !(await button.isVisible())) throw new Error(`${what}: clicking did not send the request`);
+  }
 }
 
 /**
@@ -268,14 +284,26 @@ export async function scenarioAction(
   const confirm = page.getByTestId("scenario-action-confirm");
   await waitVisible(confirm, `${step}: the confirmation did not open`, t);
   if (options.reason !== undefined) await page.getByTestId("scenario-action-reason").fill(options.reason);
-  await confirm.click();
+  const response = await clickUntilSent(
+    page,
+    confirm,
+    (req) => req.method() === "POST" && new URL(req.url()).pathname.endsWith(`/scenarios/${id}/transitions`),
+    step,
+    t,
+  );
 
-  const done = page.getByTestId(`scenario-status-${id}`).filter({ hasText: exactText(expectStatus) });
-  const toastError = page.locator(".ant-message-error");
-  await waitVisible(done.or(toastError).first(), `${step}: the row did not change to ${expectStatus}`, t);
-  if (!(await done.isVisible())) {
-    throw new Error(`${step} failed: ${(await errorToasts(page)).join("；")}`);
+  // Judge by the server's answer, not by toasts (an earlier error toast may still be showing).
+  if (!response) throw new Error(`${step}: POST /scenarios/${id}/transitions was not answered`);
+  if (!response.ok()) {
+    const body: unknown = await response.json().catch(() => null);
+    const error = body && typeof body === "object" && "error" in body ? (body.error as { message?: unknown }) : null;
+    throw new Error(`${step} was refused (HTTP ${response.status()}): ${typeof error?.message === "string" ? error.message : "no message"}`);
   }
+  await waitVisible(
+    page.getByTestId(`scenario-status-${id}`).filter({ hasText: exactText(expectStatus) }),
+    `${step}: the row did not change to ${expectStatus}`,
+    t,
+  );
   return id;
 }
 

@@ -82,6 +82,21 @@ export async function waitPageReady(page: Page, rootTestId: string, what: string
 }
 
 /**
+ * Tap `target` on the page whose root is `from` and wait until `opened` shows and `from` is hidden:
+ * the new page slides in over the old one, which stays visible (and would take clicks, e.g. on
+ * its tab bar) until the animation ends and Taro hides it.
+ */
+export async function openOver(from: Locator, target: Locator, opened: Locator, what: string, t?: number): Promise<void> {
+  const under = await from.first().elementHandle({ timeout: t });
+  await target.click();
+  await waitVisible(opened, what, t);
+  await under.waitForElementState("hidden", { timeout: t }).catch((err: unknown) => {
+    throw new Error(`${what}: the previous page stayed visible (${describeError(err)})`);
+  });
+  await under.dispose();
+}
+
+/**
  * Bring the given tab to the front with a fresh copy of its page. From a page without the tab bar
  * (scenario detail) it goes back through the history first, as the browser's back button would.
  */
@@ -93,6 +108,7 @@ export async function gotoTab(page: Page, tab: Tab, t?: number): Promise<void> {
     if (page.url() === before) break;
     await visible(page, "tab-home")
       .or(visible(page, "scenario-detail"))
+      .or(visible(page, "voucher-page"))
       .or(visible(page, "prefecture-picker"))
       .or(visible(page, "login-page"))
       .first()
@@ -189,32 +205,101 @@ export async function citizenLogin(
   return "home";
 }
 
-/** Titles of the scenario cards on the home page (all categories), in display order. */
-export async function visibleScenarioTitles(page: Page, options: StepOptions = {}): Promise<string[]> {
+/** Home-page category filters (data-testid `category-<key>`): 全部 and the benefit categories. */
+export type CategoryKey = "all" | "loan" | "approval" | "rental" | "travel" | "tourism" | "other";
+
+export interface HomeListOptions extends StepOptions {
+  /** Category chip to select first (default: none tapped, i.e. the page's fresh state 全部). */
+  category?: CategoryKey;
+}
+
+/** The visible scenario cards of the home page. */
+function scenarioCards(root: Locator): Locator {
+  return visiblePrefixed(root, "scenario-card-");
+}
+
+/** Tap a category chip and wait for its listing. */
+export async function chooseCategory(page: Page, category: CategoryKey, options: StepOptions = {}): Promise<Locator> {
+  const t = options.timeoutMs;
+  const chip = visible(page, `category-${category}`);
+  await waitVisible(chip, `chooseCategory(${category}): no such category chip on the home page`, t);
+  if ((await chip.first().getAttribute("data-active")) !== "true") await chip.first().click();
+  const settled = page
+    .locator(`[data-testid="home-page"][data-category="${category}"][data-state="ready"], [data-testid="home-page"][data-category="${category}"][data-state="error"]`)
+    .filter({ visible: true });
+  await waitVisible(settled, `chooseCategory(${category}): the listing did not load`, t);
+  return waitPageReady(page, "home-page", `chooseCategory(${category})`, t);
+}
+
+/**
+ * Tap 加载更多 once if it is showing and wait for the next page; returns false when everything
+ * is already loaded.
+ */
+export async function loadMoreScenarios(page: Page, options: StepOptions = {}): Promise<boolean> {
+  const t = options.timeoutMs;
+  const root = await waitPageReady(page, "home-page", "loadMoreScenarios", t);
+  const more = visible(root, "scenario-load-more");
+  if (!(await more.count())) return false;
+  const list = visible(root, "scenario-list");
+  const before = (await list.first().getAttribute("data-loaded")) ?? String(await scenarioCards(root).count());
+  await more.first().click();
+  // Done when the list holds more cards, or says nothing is left (an empty page), or shows an error.
+  const grown = root
+    .locator(`[data-testid="scenario-list"]:not([data-loaded="${before}"]), [data-testid="scenario-list"][data-total="${before}"]`)
+    .filter({ visible: true });
+  const failed = visible(root, "scenario-load-more-error");
+  await waitVisible(grown.or(failed), "loadMoreScenarios: no more scenarios appeared after tapping 加载更多", t);
+  if (await failed.count()) throw new Error(`loadMoreScenarios: loading more failed: ${await textOf(failed)}`);
+  return true;
+}
+
+/** Load every page of the current listing (加载更多 until it is gone). */
+async function loadAllScenarios(page: Page, t?: number): Promise<void> {
+  for (let i = 0; i < 50 && (await loadMoreScenarios(page, { timeoutMs: t })); i++) {
+    // keep going
+  }
+}
+
+/**
+ * Titles of the scenario cards on the home page (all categories unless `category` is given), in
+ * display order (eligible ones first, as the server sorts); every page is loaded.
+ */
+export async function visibleScenarioTitles(page: Page, options: HomeListOptions = {}): Promise<string[]> {
   const t = options.timeoutMs;
   await gotoTab(page, "home", t);
-  const root = await waitPageReady(page, "home-page", "visibleScenarioTitles", t);
-  return textsOf(visiblePrefixed(root, "scenario-card-").locator('[data-testid="scenario-title"]'));
+  let root = await waitPageReady(page, "home-page", "visibleScenarioTitles", t);
+  if (options.category) root = await chooseCategory(page, options.category, { timeoutMs: t });
+  await loadAllScenarios(page, t);
+  return textsOf(scenarioCards(root).locator('[data-testid="scenario-title"]'));
+}
+
+/** The card of the scenario with this exact title on the home page, loading more pages as needed. */
+async function findScenarioCard(page: Page, root: Locator, title: string, what: string, t?: number): Promise<Locator> {
+  const card = () =>
+    scenarioCards(root).filter({
+      has: page.locator('[data-testid="scenario-title"]', { hasText: exactText(title) }),
+    });
+  for (let i = 0; i < 50 && !(await card().count()); i++) {
+    if (!(await loadMoreScenarios(page, { timeoutMs: t }))) break;
+  }
+  if (!(await card().count())) {
+    const titles = await textsOf(scenarioCards(root).locator('[data-testid="scenario-title"]'));
+    throw new Error(`${what}: no scenario titled "${title}" on the home page; shown: ${titles.map((x) => `"${x}"`).join(", ") || "(none)"}`);
+  }
+  return card().first();
 }
 
 /** Open the scenario with this exact title from the home page; returns its id. */
-export async function openScenario(page: Page, title: string, options: StepOptions = {}): Promise<string> {
+export async function openScenario(page: Page, title: string, options: HomeListOptions = {}): Promise<string> {
   const t = options.timeoutMs;
   await gotoTab(page, "home", t);
-  const root = await waitPageReady(page, "home-page", `openScenario(${title})`, t);
-  const card = visiblePrefixed(root, "scenario-card-").filter({
-    has: page.locator('[data-testid="scenario-title"]', { hasText: exactText(title) }),
-  });
-  if (!(await card.count())) {
-    const titles = await textsOf(visiblePrefixed(root, "scenario-card-").locator('[data-testid="scenario-title"]'));
-    throw new Error(`openScenario: no scenario titled "${title}" on the home page; shown: ${titles.map((x) => `"${x}"`).join(", ") || "(none)"}`);
-  }
-  const testId = (await card.first().getAttribute("data-testid")) ?? "";
+  let root = await waitPageReady(page, "home-page", `openScenario(${title})`, t);
+  if (options.category) root = await chooseCategory(page, options.category, { timeoutMs: t });
+  const card = await findScenarioCard(page, root, title, `openScenario(${title})`, t);
+  const testId = (await card.getAttribute("data-testid")) ?? "";
   const id = testId.replace(/^scenario-card-/, "");
-  await card.first().click();
-
   const detail = page.locator(`[data-testid="scenario-detail"][data-scenario-id="${id}"]`).filter({ visible: true });
-  await waitVisible(detail, `openScenario(${title}): the detail page did not show`, t);
+  await openOver(root, card, detail, `openScenario(${title}): the detail page did not show`, t);
   const shown = await textOf(detail.locator('[data-testid="scenario-title"]'));
   if (shown !== title.trim()) throw new Error(`openScenario(${title}): the detail page shows "${shown}"`);
   return id;
@@ -222,7 +307,7 @@ export async function openScenario(page: Page, title: string, options: StepOptio
 
 /**
  * Tap 立即领取 on the open scenario and return the message shown for this tap: the success
- * message, or the server's refusal verbatim (e.g. "您已领取过该权益，不能重复领取").
+ * message ("领取成功！…"), or the server's refusal verbatim (e.g. "您已领取过该权益，不能重复领取").
  */
 export async function claim(page: Page, options: StepOptions = {}): Promise<string> {
   const t = options.timeoutMs;
@@ -240,10 +325,42 @@ export async function claim(page: Page, options: StepOptions = {}): Promise<stri
   return textOf(result);
 }
 
-/** Titles in 我的权益, newest first. */
-export async function myBenefitTitles(page: Page, options: StepOptions = {}): Promise<string[]> {
+/** Tabs of 我的权益: 待使用 (unused), 已使用 (used), 已失效 (invalid: expired and cancelled). */
+export type BenefitTab = "unused" | "used" | "invalid";
+export const BENEFIT_TABS: readonly BenefitTab[] = ["unused", "used", "invalid"];
+
+export interface MyBenefitOptions extends StepOptions {
+  /** Only this tab of 我的权益 (default: all three, in tab order). */
+  tab?: BenefitTab;
+}
+
+/** Select a tab of 我的权益 (which must be open) and return the page root. */
+export async function chooseBenefitTab(page: Page, tab: BenefitTab, options: StepOptions = {}): Promise<Locator> {
+  const t = options.timeoutMs;
+  const root = await waitPageReady(page, "benefits-page", `chooseBenefitTab(${tab})`, t);
+  const button = visible(root, `benefits-tab-${tab}`);
+  await waitVisible(button, `chooseBenefitTab(${tab}): no such tab in 我的权益`, t);
+  await button.first().click();
+  await waitVisible(
+    page.locator(`[data-testid="benefits-page"][data-tab="${tab}"]`).filter({ visible: true }),
+    `chooseBenefitTab(${tab}): the tab did not switch`,
+    t,
+  );
+  return root;
+}
+
+/**
+ * Titles in 我的权益, newest first within each tab; by default of every tab (待使用, then
+ * 已使用, then 已失效), or of `options.tab` only.
+ */
+export async function myBenefitTitles(page: Page, options: MyBenefitOptions = {}): Promise<string[]> {
   const t = options.timeoutMs;
   await gotoTab(page, "benefits", t);
-  const root = await waitPageReady(page, "benefits-page", "myBenefitTitles", t);
-  return textsOf(visiblePrefixed(root, "benefit-item-").locator('[data-testid="benefit-title"]'));
+  await waitPageReady(page, "benefits-page", "myBenefitTitles", t);
+  const titles: string[] = [];
+  for (const tab of options.tab ? [options.tab] : BENEFIT_TABS) {
+    const root = await chooseBenefitTab(page, tab, { timeoutMs: t });
+    titles.push(...(await textsOf(visiblePrefixed(root, "benefit-item-").locator('[data-testid="benefit-title"]'))));
+  }
+  return titles;
 }

@@ -81,6 +81,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
       .then((count) => logger.info({ version, count }, "subjects re-evaluated under the new scoring model"))
       .catch((err: unknown) => logger.error({ err, version }, "re-evaluation after publishing failed"));
   });
+  const rateLimiter = new RateLimiter(redis, keys, logger);
   const stats = createScenarioStats(redis, keys);
   const signer = createVoucherSigner(config.VOUCHER_SIGNING_SEED, config.VOUCHER_KEY_ID);
   const voucherCache = createVoucherCache(redis, keys);
@@ -99,7 +100,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
     auth: createAuthService({
       accessTokens,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
-      rateLimiter: new RateLimiter(redis, keys, logger),
+      rateLimiter,
       otpStore: new OtpStore(redis, keys),
       otpSender: new ConsoleOtpSender(logger),
       wechat,
@@ -108,7 +109,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
     scenarios: createScenarioService({ redis, keys, catalog, stats, evaluations }),
     claims: createClaimService({ redis, keys, seats, stats, signer, vouchers: voucherCache }),
     vouchers: createVoucherService(signer, voucherCache, stats),
-    partners: createPartnerService(),
+    partners: createPartnerService(rateLimiter),
   };
 }
 

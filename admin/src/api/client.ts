@@ -2,14 +2,10 @@ import {
   CONSOLE_ROLES,
   ZErrorEnvelope,
   ZMe,
-  ZScenario,
-  ZScenarioList,
   ZSession,
   ZValidationIssue,
   type TErrorCode,
   type TMe,
-  type TScenario,
-  type TScenarioCreateRequest,
   type TSession,
   type TValidationIssue,
 } from "@xinyi/shared";
@@ -315,17 +311,4 @@ export async function fetchMe(): Promise<TMe> {
     sessionStore.set({ ...session, user: me });
   }
   return me;
-}
-
-export async function listScenarios(): Promise<TScenario[]> {
-  const list = await requestJson("GET", "/scenarios", ZScenarioList);
-  return list.items;
-}
-
-export function createScenario(body: TScenarioCreateRequest): Promise<TScenario> {
-  return requestJson("POST", "/scenarios", ZScenario, { body });
-}
-
-export function publishScenario(id: string): Promise<TScenario> {
-  return requestJson("POST", `/scenarios/${encodeURIComponent(id)}/publish`, ZScenario);
 }

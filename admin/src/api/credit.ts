@@ -38,7 +38,8 @@ export type TSubjectPage = ReturnType<typeof ZSubjectPage.parse>;
 export type TRecordEvent = ReturnType<typeof ZRecordHistory.parse>["items"][number];
 export type TAuditPage = ReturnType<typeof ZAuditPage.parse>;
 
-function query(params: Record<string, string | number | undefined>): string {
+/** `?a=1&b=x` from the defined, non-empty params; "" when none. */
+export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== "") search.set(key, String(value));
@@ -47,7 +48,7 @@ function query(params: Record<string, string | number | undefined>): string {
   return text ? `?${text}` : "";
 }
 
-const seg = encodeURIComponent;
+export const seg = encodeURIComponent;
 
 // ---------------------------------------------------------------- subjects and records
 

@@ -4,13 +4,24 @@ import { Link, Outlet, useLocation, useNavigate } from "react-router-dom";
 import { ROLE_LABELS, type TRole } from "@xinyi/shared";
 import { fetchMe, logout } from "../api/client";
 import { useCurrentUser } from "../api/useSession";
-import { CREDIT_ADMIN_ROLES, PARTNER_ROLES, PLATFORM_ADMIN_ROLES, SCENARIO_ADMIN_ROLES } from "../lib/roles";
+import {
+  COUNTER_ROLES,
+  CREDIT_ADMIN_ROLES,
+  PARTNER_ROLES,
+  PLATFORM_ADMIN_ROLES,
+  SCENARIO_ADMIN_ROLES,
+  SCENARIO_ROLES,
+} from "../lib/roles";
 
 type MenuItem = Required<MenuProps>["items"][number];
 
 /** Menu entries: path, label, test id, and who sees them (the routes in App.tsx check the same roles). */
 const MENU: readonly { path: string; label: string; testId: string; roles: readonly TRole[] }[] = [
-  { path: "/scenarios", label: "场景管理", testId: "nav-scenarios", roles: SCENARIO_ADMIN_ROLES },
+  { path: "/scenarios", label: "场景管理", testId: "nav-scenarios", roles: SCENARIO_ROLES },
+  { path: "/review", label: "审核队列", testId: "nav-review", roles: SCENARIO_ADMIN_ROLES },
+  { path: "/partners", label: "合作机构", testId: "nav-partners", roles: SCENARIO_ADMIN_ROLES },
+  { path: "/counter", label: "核销台", testId: "nav-counter", roles: COUNTER_ROLES },
+  { path: "/operators", label: "机构操作员", testId: "nav-operators", roles: PARTNER_ROLES },
   { path: "/subjects", label: "信用主体", testId: "nav-subjects", roles: CREDIT_ADMIN_ROLES },
   { path: "/records/new", label: "录入信用记录", testId: "nav-records-new", roles: CREDIT_ADMIN_ROLES },
   { path: "/imports", label: "批量导入", testId: "nav-imports", roles: CREDIT_ADMIN_ROLES },

@@ -1,3 +1,5 @@
+import type { FormInstance } from "antd";
+
 /**
  * Map validation issue paths (zod issue paths on the client, `body.x.y` strings from the
  * server's `details.issues`) to form field names, so errors show under the right field.
@@ -33,4 +35,23 @@ export function mapIssuesToFields<F extends string>(
     fields[field] = list;
   }
   return { fields, unmatched };
+}
+
+/**
+ * Set (or clear, with `errors: []`) messages on name paths built at run time (list items,
+ * nested fields), which a typed form's NamePath cannot name statically.
+ */
+export function setErrorsAt(form: Pick<FormInstance, "setFields">, entries: readonly { name: readonly (string | number)[]; errors: string[] }[]): void {
+  form.setFields(entries.map((e) => ({ name: [...e.name], errors: e.errors })));
+}
+
+/** Clear every message the form currently shows, or only those under the top-level `keys`. */
+export function clearErrors(form: Pick<FormInstance, "setFields" | "getFieldsError">, keys?: readonly string[]): void {
+  setErrorsAt(
+    form,
+    form
+      .getFieldsError()
+      .filter((f) => f.errors.length > 0 && (keys === undefined || keys.includes(String(f.name[0]))))
+      .map((f) => ({ name: f.name, errors: [] })),
+  );
 }

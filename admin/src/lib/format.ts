@@ -23,3 +23,8 @@ export function formatDate(value: string | undefined): string {
   const d = dayjs(value);
   return d.isValid() ? d.format("YYYY-MM-DD") : value;
 }
+
+/** A scenario's or partner's scope: "全省", or the prefectures' names. */
+export function regionNames(scope: { provinceWide: boolean; prefectureCodes: readonly string[] }): string[] {
+  return scope.provinceWide ? ["全省"] : prefectureNames(scope.prefectureCodes);
+}

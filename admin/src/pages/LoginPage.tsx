@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
-import { Navigate, useLocation, useNavigate } from "react-router-dom";
+import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
 import { ZConsoleLoginRequest, type TRole } from "@xinyi/shared";
 import { ApiError, errorMessage, login } from "../api/client";
 import { useCurrentUser } from "../api/useSession";
@@ -94,6 +94,11 @@ export function LoginPage() {
             </Button>
           </Form.Item>
         </Form>
+        <div style={{ textAlign: "center", marginTop: 16 }}>
+          <Link to="/apply" data-testid="login-apply-link">
+            合作机构入驻申请
+          </Link>
+        </div>
       </Card>
     </div>
   );

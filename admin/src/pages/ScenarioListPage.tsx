@@ -1,161 +1,221 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, App, Button, Card, Popconfirm, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { useNavigate } from "react-router-dom";
-import { BENEFIT_CATEGORY_LABELS, SCENARIO_STATUS_LABELS, type TScenario } from "@xinyi/shared";
-import { errorMessage, listScenarios, publishScenario } from "../api/client";
+import { Alert, Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import {
+  BENEFIT_CATEGORY_LABELS,
+  SCENARIO_STATUSES,
+  SCENARIO_STATUS_LABELS,
+  type TScenario,
+  type TScenarioStatus,
+} from "@xinyi/shared";
+import { errorMessage } from "../api/client";
+import { listScenarios } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
-import { formatDateTime, prefectureNames } from "../lib/format";
-import { testId } from "../lib/testId";
+import { ScenarioActions } from "../components/ScenarioActions";
+import { formatDateTime, regionNames } from "../lib/format";
+import { SCENARIO_STATUS_COLORS, canEditScenario, isPartnerOwned, ownerLabel } from "../lib/scenarios";
+import { rowTestId } from "../lib/testId";
 
-export function ScenarioListPage() {
-  const { message } = App.useApp();
+function parseStatus(value: string | null): TScenarioStatus | undefined {
+  return (SCENARIO_STATUSES as readonly string[]).includes(value ?? "") ? (value as TScenarioStatus) : undefined;
+}
+
+const statusOptions = [
+  { value: "", label: "全部状态" },
+  ...SCENARIO_STATUSES.map((s) => ({ value: s, label: SCENARIO_STATUS_LABELS[s] })),
+];
+
+/**
+ * 场景管理 (every scenario the user may see, filtered by status) and, with `review`,
+ * 审核队列: the partners' scenarios waiting for this administrator's decision.
+ */
+export function ScenarioListPage({ review = false }: { review?: boolean }) {
   const user = useCurrentUser();
   const navigate = useNavigate();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const status: TScenarioStatus | undefined = review ? "submitted" : parseStatus(searchParams.get("status"));
   const [items, setItems] = useState<TScenario[]>([]);
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [publishing, setPublishing] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     setLoading(true);
     setLoadError(null);
     try {
-      setItems(await listScenarios());
+      setItems(await listScenarios(status));
     } catch (err) {
       setLoadError(errorMessage(err));
     } finally {
       setLoading(false);
     }
-  }, []);
+  }, [status]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  // Newest first, so a scenario just created shows on the first page.
+  // Newest first, so a scenario just created shows on the first page. The server filters by
+  // status; filter here too so a row whose status just changed leaves a filtered view.
   const sorted = useMemo(
-    () => [...items].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id.localeCompare(a.id)),
-    [items],
+    () =>
+      items
+        .filter((s) => !status || s.status === status)
+        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id.localeCompare(a.id)),
+    [items, status],
   );
 
-  const onPublish = useCallback(
-    async (scenario: TScenario) => {
-      setPublishing(scenario.id);
-      try {
-        const updated = await publishScenario(scenario.id);
-        setItems((prev) => prev.map((s) => (s.id === updated.id ? updated : s)));
-        message.success(`已发布：${updated.title}`);
-      } catch (err) {
-        message.error(errorMessage(err));
-      } finally {
-        setPublishing(null);
-      }
-    },
-    [message],
-  );
+  const onChanged = useCallback((updated: TScenario) => {
+    setItems((prev) => prev.map((s) => (s.id === updated.id ? updated : s)));
+  }, []);
+
+  if (!user) return null;
+  const isPartner = user.role === "partner_operator";
 
   const columns: TableColumnsType<TScenario> = [
     {
-      title: "标题",
+      title: "标题 / 领取时间",
       dataIndex: "title",
-      render: (title: string) => <span data-testid="scenario-title">{title}</span>,
+      width: 210,
+      render: (title: string, s) => (
+        <div>
+          <Link to={`/scenarios/${s.id}`} data-testid="scenario-title">
+            {title}
+          </Link>
+          <Typography.Text type="secondary" style={{ display: "block", fontSize: 12, whiteSpace: "nowrap" }}>
+            {formatDateTime(s.startsAt)} 至 {formatDateTime(s.endsAt)}
+          </Typography.Text>
+        </div>
+      ),
     },
     {
       title: "类别",
       dataIndex: "category",
-      width: 90,
+      width: 80,
       render: (category: TScenario["category"]) => BENEFIT_CATEGORY_LABELS[category],
     },
+    ...(isPartner
+      ? []
+      : [
+          {
+            title: "发起方",
+            key: "owner",
+            width: 120,
+            render: (_: unknown, s: TScenario) => (
+              <span data-testid={`scenario-owner-${s.id}`}>
+                <Tag color={isPartnerOwned(s) ? "purple" : "red"}>{isPartnerOwned(s) ? "机构" : "政府"}</Tag>
+                {ownerLabel(s)}
+              </span>
+            ),
+          },
+        ]),
     {
       title: "适用地区",
-      dataIndex: "prefectureCodes",
-      render: (codes: string[]) => (
+      key: "regions",
+      width: 110,
+      render: (_: unknown, s) => (
         <Space size={[0, 4]} wrap>
-          {prefectureNames(codes).map((name) => (
+          {regionNames(s).map((name) => (
             <Tag key={name}>{name}</Tag>
           ))}
         </Space>
       ),
     },
-    { title: "最低信用分", dataIndex: "minCreditScore", width: 110, align: "right" },
     {
-      title: "名额/已领/剩余",
+      title: "申领条件",
+      dataIndex: "ruleSummary",
+      render: (summary: string, s) => (
+        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: summary }} style={{ margin: 0 }} data-testid={`scenario-rule-${s.id}`}>
+          {summary}
+        </Typography.Paragraph>
+      ),
+    },
+    {
+      title: "名额/已领/已核销/剩余",
       key: "quota",
-      width: 140,
+      width: 120,
       align: "right",
       render: (_: unknown, s) => (
-        <span data-testid={`scenario-quota-${s.id}`}>
-          {s.quota} / {s.claimedCount} / {s.remaining}
+        <span data-testid={`scenario-quota-${s.id}`} style={{ whiteSpace: "nowrap" }}>
+          {s.quota} / {s.claimedCount} / {s.redeemedCount} / {s.remaining}
         </span>
       ),
     },
     {
-      title: "状态",
+      title: "状态 / 版本",
       dataIndex: "status",
-      width: 90,
-      render: (status: TScenario["status"], s) => (
-        <Tag color={status === "published" ? "green" : "default"} data-testid={`scenario-status-${s.id}`}>
-          {SCENARIO_STATUS_LABELS[status]}
-        </Tag>
-      ),
-    },
-    {
-      title: "时间窗口",
-      key: "window",
-      width: 170,
-      render: (_: unknown, s) => (
-        <span style={{ whiteSpace: "nowrap" }}>
-          {formatDateTime(s.startsAt)}
-          <br />至 {formatDateTime(s.endsAt)}
-        </span>
+      width: 96,
+      render: (value: TScenarioStatus, s) => (
+        <div>
+          <Tag color={SCENARIO_STATUS_COLORS[value]} data-testid={`scenario-status-${s.id}`}>
+            {SCENARIO_STATUS_LABELS[value]}
+          </Tag>
+          <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }} data-testid={`scenario-version-${s.id}`}>
+            第 {s.version} 版
+          </Typography.Text>
+        </div>
       ),
     },
     {
       title: "操作",
       key: "actions",
-      width: 90,
-      render: (_: unknown, s) =>
-        s.status === "draft" ? (
-          <Popconfirm
-            title="确认发布该场景？"
-            description="发布后符合条件的用户即可在时间窗口内领取。"
-            okText="发布"
-            cancelText="取消"
-            okButtonProps={{ ...testId(`scenario-publish-confirm-${s.id}`) }}
-            onConfirm={() => onPublish(s)}
-          >
-            <Button
-              type="link"
-              size="small"
-              data-testid={`scenario-publish-${s.id}`}
-              loading={publishing === s.id}
-              disabled={publishing !== null && publishing !== s.id}
-            >
-              发布
+      width: 160,
+      fixed: "right",
+      render: (_: unknown, s) => (
+        <Space size={4} wrap>
+          {canEditScenario(user, s) && (
+            <Button size="small" data-testid={`scenario-edit-${s.id}`} onClick={() => navigate(`/scenarios/${s.id}/edit`)}>
+              编辑
             </Button>
-          </Popconfirm>
-        ) : (
-          <Typography.Text type="secondary">—</Typography.Text>
-        ),
+          )}
+          <ScenarioActions scenario={s} onChanged={onChanged} onStale={() => void load()} />
+        </Space>
+      ),
     },
   ];
 
+  const scopeNote = isPartner
+    ? "仅显示本机构发起的场景。"
+    : user.role === "regional_admin" && user.prefectureName
+      ? `仅显示适用于${user.prefectureName}的场景。`
+      : undefined;
+
   return (
     <Card
-      title="场景管理"
+      title={review ? "审核队列" : "场景管理"}
       extra={
         <Space>
+          {!review && (
+            <Select
+              data-testid="scenario-status-filter"
+              value={status ?? ""}
+              options={statusOptions}
+              style={{ width: 120 }}
+              onChange={(value: string) => {
+                const next = new URLSearchParams(searchParams);
+                if (value) next.set("status", value);
+                else next.delete("status");
+                setSearchParams(next, { replace: true });
+              }}
+              virtual={false}
+            />
+          )}
           <Button onClick={() => void load()} disabled={loading} data-testid="scenario-reload">
             刷新
           </Button>
-          <Button type="primary" data-testid="scenario-new" onClick={() => navigate("/scenarios/new")}>
-            新建场景
-          </Button>
+          {!review && (
+            <Button type="primary" data-testid="scenario-new" onClick={() => navigate("/scenarios/new")}>
+              新建场景
+            </Button>
+          )}
         </Space>
       }
     >
-      {user?.role === "regional_admin" && user.prefectureName && (
-        <Typography.Paragraph type="secondary">仅显示适用于{user.prefectureName}的场景。</Typography.Paragraph>
+      {review ? (
+        <Typography.Paragraph type="secondary" data-testid="review-note">
+          合作机构提交、等待您审核的场景。请核对申领条件、权益内容和名额后通过或驳回（驳回需填写原因）。
+        </Typography.Paragraph>
+      ) : (
+        scopeNote && <Typography.Paragraph type="secondary">{scopeNote}</Typography.Paragraph>
       )}
       {loadError && (
         <Alert
@@ -175,10 +235,19 @@ export function ScenarioListPage() {
         columns={columns}
         dataSource={sorted}
         loading={loading}
-        data-testid="scenario-table"
+        data-testid={review ? "review-table" : "scenario-table"}
+        onRow={(s) => rowTestId(`scenario-row-${s.id}`)}
         pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 个场景` }}
-        locale={{ emptyText: loading ? " " : "暂无场景，点击“新建场景”创建第一个权益场景" }}
-        scroll={{ x: 1000 }}
+        locale={{
+          emptyText: loading
+            ? " "
+            : review
+              ? "暂无待审核的场景"
+              : status
+                ? `暂无“${SCENARIO_STATUS_LABELS[status]}”的场景`
+                : "暂无场景，点击“新建场景”创建第一个权益场景",
+        }}
+        scroll={{ x: 1040 }}
       />
     </Card>
   );

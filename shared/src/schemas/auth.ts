@@ -44,6 +44,8 @@ export const ZMe = z
     prefectureCode: ZPrefectureCode.optional(),
     prefectureName: z.string().optional(),
     partnerId: z.string().optional(),
+    /** For partner operators: their organisation and the regions it serves. */
+    partner: z.object({ id: z.string(), name: z.string(), provinceWide: z.boolean(), prefectureCodes: z.array(ZPrefectureCode) }).optional(),
     creditScore: z.number().int().optional(),
     /** The credit subject this account acts for, once real-name or enterprise binding is done. */
     subject: z

@@ -142,6 +142,7 @@ export const ZScenarioEvent = z.object({
   actorRole: z.string(),
   at: z.string(),
 });
+export type TScenarioEvent = z.infer<typeof ZScenarioEvent>;
 export const ZScenarioHistory = z.object({ items: z.array(ZScenarioEvent) });
 
 /** Dry run: who in scope qualifies today, by grade, and how fast the quota would go. */
@@ -240,6 +241,7 @@ export const ZVoucherCheck = z
 export type TVoucherCheck = z.infer<typeof ZVoucherCheck>;
 
 export const ZVoucherPublicKey = z.object({ alg: z.literal("Ed25519"), kid: z.string(), jwk: z.record(z.string(), z.string()), pem: z.string() });
+export type TVoucherPublicKey = z.infer<typeof ZVoucherPublicKey>;
 
 // ------------------------------------------------------------------ partners
 
@@ -283,8 +285,11 @@ export const ZPartnerDetail = z
 export type TPartnerDetail = z.infer<typeof ZPartnerDetail>;
 export const ZPartnerDetailList = z.object({ items: z.array(ZPartnerDetail) });
 export const ZPartnerDecisionRequest = z.object({ decision: z.enum(["approve", "reject"]), reason: z.string().trim().max(500).optional() });
+export type TPartnerDecisionRequest = z.infer<typeof ZPartnerDecisionRequest>;
+export type TPartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 export const ZOperator = z.object({ id: ZObjectId, username: z.string(), displayName: z.string(), disabled: z.boolean() });
+export type TOperator = z.infer<typeof ZOperator>;
 export const ZOperatorList = z.object({ items: z.array(ZOperator) });
 export const ZOperatorCreateRequest = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_]{3,31}$/, "用户名为4–32位小写字母、数字或下划线，以字母开头"),

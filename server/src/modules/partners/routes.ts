@@ -20,8 +20,8 @@ export function registerPartnerRoutes(api: ApiRouter, partners: PartnerService):
     body: ZPartnerApplicationRequest,
     response: ZPartnerDetail,
     status: 201,
-    errors: ["CONFLICT"],
-    handler: ({ body }) => partners.apply(body),
+    errors: ["CONFLICT", "RATE_LIMITED"],
+    handler: ({ body, ctx }) => partners.apply(body, ctx.ip),
   });
 
   api.route({

@@ -5,6 +5,7 @@ import type { Actor } from "../../http/context";
 import { isDuplicateKeyError } from "../../infra/store";
 import { audit } from "../audit/service";
 import { hashPassword } from "../auth/service";
+import type { RateLimiter } from "../../infra/rate-limit";
 import { UserModel } from "../users/model";
 import { PartnerDecisionModel, PartnerModel, type Partner } from "./model";
 
@@ -35,9 +36,13 @@ export const partnerPolicy = {
   },
 };
 
-export function createPartnerService() {
+/** Public applications: a few an hour per address, so the form cannot be used to probe usernames at scale. */
+const APPLY_RULE = { bucket: "partner-apply-ip", limit: 10, windowSeconds: 3600 };
+
+export function createPartnerService(rateLimiter: RateLimiter) {
   return {
-    async apply(input: TPartnerApplicationRequest & { operator: { username: string; password: string; displayName: string } }): Promise<TPartnerDetail> {
+    async apply(input: TPartnerApplicationRequest & { operator: { username: string; password: string; displayName: string } }, ip: string): Promise<TPartnerDetail> {
+      await rateLimiter.consume(APPLY_RULE, ip);
       const partnerId = new Types.ObjectId();
       if (await UserModel.exists({ username: input.operator.username })) {
         throw new AppError("CONFLICT", "该用户名已被使用", { issues: [{ path: "body.operator.username", message: "该用户名已被使用" }] });

@@ -26,12 +26,15 @@ export function createVoucherService(signer: VoucherSigner, cache: VoucherCache,
     return claim ? { claimId: claim._id.toHexString() } : { reason: "券码不存在" };
   }
 
-  /** Operators handle their partner's vouchers; administrators those of scenarios they launched. */
-  async function mayHandle(actor: Actor, voucher: VoucherView): Promise<boolean> {
-    if (voucher.ownerPartnerId) return actor.role === "partner_operator" && actor.partnerId === voucher.ownerPartnerId;
-    if (actor.role === "partner_operator") return false;
+  /**
+   * Operators redeem their partner's vouchers; administrators redeem those of
+   * scenarios they launched and may check (not redeem) any voucher of their region.
+   */
+  async function mayHandle(actor: Actor, voucher: VoucherView, purpose: "check" | "redeem"): Promise<boolean> {
+    if (actor.role === "partner_operator") return !!voucher.ownerPartnerId && actor.partnerId === voucher.ownerPartnerId;
     const scenario = await ScenarioModel.findById(voucher.scenarioId, { provinceWide: 1, prefectureCodes: 1, ownerPartnerId: 1 }).lean();
-    return !!scenario && scenarioPolicy.isOwner(actor, scenario);
+    if (!scenario) return false;
+    return purpose === "check" ? scenarioPolicy.canView(actor, scenario) : scenarioPolicy.isOwner(actor, scenario);
   }
 
   function present(v: VoucherView, valid: boolean, reason?: string): TVoucherCheck {
@@ -48,12 +51,12 @@ export function createVoucherService(signer: VoucherSigner, cache: VoucherCache,
     };
   }
 
-  async function check(actor: Actor, code: string): Promise<{ voucher: VoucherView | null; result: TVoucherCheck }> {
+  async function check(actor: Actor, code: string, purpose: "check" | "redeem"): Promise<{ voucher: VoucherView | null; result: TVoucherCheck }> {
     const resolved = await resolve(code);
     if ("reason" in resolved) return { voucher: null, result: { valid: false, reason: resolved.reason } };
     const voucher = await cache.get(resolved.claimId);
     if (!voucher) return { voucher: null, result: { valid: false, reason: "券码不存在" } };
-    if (!(await mayHandle(actor, voucher))) return { voucher: null, result: { valid: false, reason: "该券不属于本机构的权益，不能核销" } };
+    if (!(await mayHandle(actor, voucher, purpose))) return { voucher: null, result: { valid: false, reason: "该券不属于本机构的权益，不能核销" } };
     const status = effectiveStatus({ status: voucher.status, expiresAt: new Date(voucher.expiresAt) });
     if (status !== "claimed") return { voucher, result: present(voucher, false, STATUS_REASONS[status]) };
     return { voucher, result: present(voucher, true) };
@@ -61,12 +64,12 @@ export function createVoucherService(signer: VoucherSigner, cache: VoucherCache,
 
   return {
     async verify(actor: Actor, code: string): Promise<TVoucherCheck> {
-      return (await check(actor, code)).result;
+      return (await check(actor, code, "check")).result;
     },
 
     /** Redeem once: the outcome insert keyed by the claim lets exactly one counter win. */
     async redeem(actor: Actor, code: string, place: string | undefined): Promise<TVoucherCheck> {
-      const { voucher, result } = await check(actor, code);
+      const { voucher, result } = await check(actor, code, "redeem");
       if (!voucher) {
         throw result.reason === "该券不属于本机构的权益，不能核销" ? new AppError("VOUCHER_WRONG_PARTNER") : new AppError("VOUCHER_INVALID", result.reason);
       }

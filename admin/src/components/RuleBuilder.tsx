@@ -1,0 +1,246 @@
+import type { ReactNode } from "react";
+import { Button, Checkbox, InputNumber, Segmented, Select, Space, Tag, Typography, theme } from "antd";
+import { CREDIT_SCORE_MAX, SUBJECT_KINDS, YUNNAN_PREFECTURES, type TPrefectureCode, type TSubjectKind } from "@xinyi/shared";
+import { SUBJECT_KIND_LABELS } from "../lib/credit";
+import { GRADE_OPTIONS, SCORE_SCALE_HINT } from "../lib/scenarios";
+import { depthOf, emptyGroup, isGroup, newLeaf, updateNode, type TRuleGroup, type TRuleLeafType, type TRuleNode } from "../lib/ruleTree";
+
+/** Groups may nest this deep below the root (all/any of all/any of conditions). */
+const MAX_GROUP_DEPTH = 2;
+
+const LEAF_BUTTONS: readonly { type: TRuleLeafType; label: string; testKey: string }[] = [
+  { type: "minScore", label: "信用分", testKey: "minscore" },
+  { type: "grades", label: "信用等级", testKey: "grades" },
+  { type: "subjectKinds", label: "主体类型", testKey: "kinds" },
+  { type: "redList", label: "守信红名单", testKey: "redlist" },
+  { type: "prefectures", label: "所在州市", testKey: "prefectures" },
+];
+
+const prefectureOptions = YUNNAN_PREFECTURES.map((p) => ({ value: p.code, label: p.name }));
+
+export interface RuleBuilderProps {
+  value?: TRuleGroup;
+  onChange?: (next: TRuleGroup) => void;
+  /** Validation messages by node id. */
+  errors?: Readonly<Record<string, readonly string[]>>;
+  disabled?: boolean;
+  id?: string;
+}
+
+/**
+ * Eligibility rule builder: conditions (minimum score, grades, subject kinds, red list,
+ * prefectures) combined by 全部满足/任一满足, with nested groups. A controlled form control.
+ */
+export function RuleBuilder({ value, onChange, errors = {}, disabled, id }: RuleBuilderProps) {
+  const root = value ?? emptyGroup();
+  const change = (nodeId: string, fn: (node: TRuleNode) => TRuleNode | null) => onChange?.(updateNode(root, nodeId, fn));
+  return (
+    <div id={id} data-testid="scenario-form-rule">
+      <GroupView group={root} root={root} isRoot change={change} errors={errors} disabled={disabled} />
+    </div>
+  );
+}
+
+interface NodeProps {
+  root: TRuleGroup;
+  change: (nodeId: string, fn: (node: TRuleNode) => TRuleNode | null) => void;
+  errors: Readonly<Record<string, readonly string[]>>;
+  disabled: boolean | undefined;
+}
+
+function NodeErrors({ messages }: { messages: readonly string[] | undefined }) {
+  if (!messages || messages.length === 0) return null;
+  return (
+    <div className="rule-node-error" data-testid="scenario-form-rule-error">
+      {messages.map((m) => (
+        <Typography.Text key={m} type="danger" style={{ display: "block", fontSize: 13 }}>
+          {m}
+        </Typography.Text>
+      ))}
+    </div>
+  );
+}
+
+function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup; isRoot?: boolean }) {
+  const { token } = theme.useToken();
+  const { change, disabled, errors, root } = props;
+  const depth = depthOf(root, group.id) ?? 0;
+  const prefix = isRoot ? "scenario-form-rule" : "scenario-form-rule-group";
+  const add = (node: TRuleNode) =>
+    change(group.id, (g) => (isGroup(g) ? { ...g, rules: [...g.rules, node] } : g));
+
+  return (
+    <div
+      data-testid={isRoot ? undefined : "scenario-form-rule-subgroup"}
+      style={{
+        border: `1px ${isRoot ? "solid" : "dashed"} ${token.colorBorder}`,
+        borderRadius: token.borderRadiusLG,
+        padding: 12,
+        background: isRoot ? token.colorFillQuaternary : token.colorBgContainer,
+      }}
+    >
+      <Space wrap style={{ marginBottom: group.rules.length > 0 ? 8 : 0 }}>
+        <Typography.Text strong>{isRoot ? "申领条件" : "条件组"}</Typography.Text>
+        <Segmented<"all" | "any">
+          data-testid={`${prefix}-combinator`}
+          size="small"
+          disabled={disabled}
+          value={group.type}
+          options={[
+            { value: "all", label: "全部满足" },
+            { value: "any", label: "任一满足" },
+          ]}
+          onChange={(type) => change(group.id, (g) => (isGroup(g) ? { ...g, type } : g))}
+        />
+        {!isRoot && (
+          <Button size="small" type="link" danger disabled={disabled} onClick={() => change(group.id, () => null)}>
+            删除条件组
+          </Button>
+        )}
+      </Space>
+      <NodeErrors messages={errors[group.id]} />
+      {group.rules.length === 0 && (
+        <Typography.Paragraph type="secondary" style={{ margin: "4px 0 8px" }}>
+          {isRoot ? "未设置条件：信用良好（不在失信名单中）的主体均可申领。" : "请在此组中添加条件。"}
+        </Typography.Paragraph>
+      )}
+      <div style={{ display: "flex", flexDirection: "column", gap: 8 }}>
+        {group.rules.map((child, index) => (
+          <div key={child.id} style={{ display: "flex", gap: 8, alignItems: "flex-start" }}>
+            <Tag style={{ marginTop: 5, minWidth: 36, textAlign: "center" }}>
+              {index === 0 ? "条件" : group.type === "all" ? "且" : "或"}
+            </Tag>
+            <div style={{ flex: 1, minWidth: 0 }}>
+              {isGroup(child) ? (
+                <GroupView group={child} {...props} />
+              ) : (
+                <LeafView node={child} {...props} />
+              )}
+            </div>
+          </div>
+        ))}
+      </div>
+      <Space wrap size={4} style={{ marginTop: 8 }}>
+        <Typography.Text type="secondary">添加：</Typography.Text>
+        {LEAF_BUTTONS.map((b) => (
+          <Button
+            key={b.type}
+            size="small"
+            disabled={disabled}
+            data-testid={`${prefix}-add-${b.testKey}`}
+            onClick={() => add(newLeaf(b.type))}
+          >
+            + {b.label}
+          </Button>
+        ))}
+        {depth < MAX_GROUP_DEPTH && (
+          <Button size="small" type="dashed" disabled={disabled} data-testid={`${prefix}-add-group`} onClick={() => add(emptyGroup(group.type === "all" ? "any" : "all"))}>
+            + 条件组
+          </Button>
+        )}
+      </Space>
+    </div>
+  );
+}
+
+function LeafView({ node, change, errors, disabled }: NodeProps & { node: Exclude<TRuleNode, TRuleGroup> }) {
+  const { token } = theme.useToken();
+  let label: string;
+  let control: ReactNode = null;
+  let hint: string | undefined;
+  switch (node.type) {
+    case "minScore":
+      label = "信用分不低于";
+      hint = SCORE_SCALE_HINT;
+      control = (
+        <InputNumber<number>
+          data-testid="scenario-form-rule-minscore-input"
+          min={0}
+          max={CREDIT_SCORE_MAX}
+          precision={0}
+          placeholder="如 650"
+          disabled={disabled}
+          value={node.score}
+          status={errors[node.id] ? "error" : undefined}
+          onChange={(score) => change(node.id, (n) => (n.type === "minScore" ? { ...n, score: score ?? null } : n))}
+          style={{ width: 140 }}
+        />
+      );
+      break;
+    case "grades":
+      label = "信用等级为";
+      control = (
+        <Select<string[]>
+          data-testid="scenario-form-rule-grades-input"
+          mode="multiple"
+          placeholder="选择一个或多个等级"
+          disabled={disabled}
+          value={node.grades}
+          options={[...GRADE_OPTIONS]}
+          status={errors[node.id] ? "error" : undefined}
+          onChange={(grades) => change(node.id, (n) => (n.type === "grades" ? { ...n, grades } : n))}
+          style={{ minWidth: 260 }}
+          virtual={false}
+        />
+      );
+      break;
+    case "subjectKinds":
+      label = "主体类型限";
+      control = (
+        <Checkbox.Group<TSubjectKind>
+          data-testid="scenario-form-rule-kinds-input"
+          disabled={disabled}
+          value={node.kinds}
+          options={SUBJECT_KINDS.map((k) => ({ value: k, label: SUBJECT_KIND_LABELS[k] }))}
+          onChange={(kinds) => change(node.id, (n) => (n.type === "subjectKinds" ? { ...n, kinds } : n))}
+        />
+      );
+      break;
+    case "redList":
+      label = "已列入守信红名单";
+      break;
+    case "prefectures":
+      label = "所在州市为";
+      control = (
+        <Select<TPrefectureCode[]>
+          data-testid="scenario-form-rule-prefectures-input"
+          mode="multiple"
+          placeholder="选择州市"
+          disabled={disabled}
+          value={node.codes}
+          options={prefectureOptions}
+          optionFilterProp="label"
+          status={errors[node.id] ? "error" : undefined}
+          onChange={(codes) => change(node.id, (n) => (n.type === "prefectures" ? { ...n, codes } : n))}
+          style={{ minWidth: 260 }}
+          virtual={false}
+        />
+      );
+      break;
+  }
+  return (
+    <div
+      data-testid={`scenario-form-rule-${node.type}`}
+      style={{
+        border: `1px solid ${token.colorBorderSecondary}`,
+        borderRadius: token.borderRadius,
+        padding: "6px 10px",
+        background: token.colorBgContainer,
+      }}
+    >
+      <Space wrap align="center">
+        <Typography.Text>{label}</Typography.Text>
+        {control}
+        <Button size="small" type="link" danger disabled={disabled} onClick={() => change(node.id, () => null)}>
+          删除
+        </Button>
+      </Space>
+      {hint && (
+        <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+          {hint}
+        </Typography.Text>
+      )}
+      <NodeErrors messages={errors[node.id]} />
+    </div>
+  );
+}
