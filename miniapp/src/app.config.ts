@@ -11,6 +11,7 @@ export default defineAppConfig({
     "pages/scenario/index",
     "pages/bind/index",
     "pages/consent/index",
+    "pages/voucher/index",
   ],
   window: {
     backgroundTextStyle: "light",

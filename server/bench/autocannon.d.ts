@@ -6,6 +6,7 @@ declare module "autocannon" {
     method?: string;
     headers?: Record<string, string>;
     body?: string;
+    requests?: { method?: string; path?: string; setupRequest?: (req: { headers?: Record<string, string>; body?: string; method?: string; path?: string }) => unknown }[];
   };
   type Result = {
     requests: { average: number; total: number };

@@ -20,6 +20,11 @@ import { connectRedis } from "../src/infra/redis";
 import { connectStore } from "../src/infra/store";
 import { ensureDefaultScoringModel } from "../src/modules/scoring/service";
 import { seedDemo } from "../src/seed/demo";
+import { randomUUID } from "node:crypto";
+import { BENEFIT_CATEGORIES } from "@xinyi/shared";
+import { ClaimModel } from "../src/modules/claims/model";
+import { ScenarioModel } from "../src/modules/scenarios/model";
+import { createCitizens } from "../test/fixtures";
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -38,7 +43,8 @@ function listen(callback: http.RequestListener): Promise<{ url: string; close():
 
 type Row = { name: string; rps: number; p50: number; p99: number; errors: number };
 
-async function load(name: string, options: { url: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Row> {
+type LoadOptions = { url: string; method?: string; headers?: Record<string, string>; body?: string; requests?: { setupRequest: (req: { headers?: Record<string, string> }) => unknown }[] };
+async function load(name: string, options: LoadOptions): Promise<Row> {
   const result = await autocannon({ ...options, connections: CONNECTIONS, duration: DURATION });
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
@@ -77,12 +83,62 @@ const admin = await (await fetch(`${appServer.url}/api/v1/auth/console/login`, {
 const otp = await (await fetch(`${appServer.url}/api/v1/auth/otp`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13800000001" }) })).json() as { devCode: string };
 const citizen = await (await fetch(`${appServer.url}/api/v1/auth/phone/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ phone: "13800000001", code: otp.devCode }) })).json() as { accessToken: string };
 
+// 1,000 published scenarios in the citizen's prefecture, for the eligibility listing.
+const now = Date.now();
+await ScenarioModel.insertMany(
+  Array.from({ length: 1000 }, (_, i) => ({
+    title: `压测场景 ${i}`, category: BENEFIT_CATEGORIES[i % BENEFIT_CATEGORIES.length], description: "", terms: "", provinceWide: i % 10 === 0, prefectureCodes: ["530100"],
+    rule: i % 3 === 0 ? { type: "minScore", score: 650 + (i % 200) } : { type: "all", rules: [{ type: "subjectKinds", kinds: ["citizen"] }, { type: "minScore", score: 600 }] },
+    benefit: { summary: "立减10元", tiers: [{ grades: ["AAA"], summary: "立减30元" }] }, quota: 1000, perSubjectLimit: { total: 1 },
+    startsAt: new Date(now - 3600_000), endsAt: new Date(now + 86400_000), redemptionHours: 72, status: "published", version: 2,
+    createdBy: new mongoose.Types.ObjectId(), publishedAt: new Date(),
+  })),
+);
+
+// A scenario to claim from, and many subjects (one claim each) with their tokens.
+const claimable = await services.scenarios.create({ userId: new mongoose.Types.ObjectId().toHexString(), role: "platform_admin" }, services.scenarios.parseCreate({
+  title: "压测领取", category: "tourism", prefectureCodes: ["530100"], rule: { type: "minScore", score: 0 }, benefit: { summary: "立减10元" }, quota: 1_000_000,
+  startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 86400_000).toISOString(),
+}));
+await services.scenarios.transition({ userId: new mongoose.Types.ObjectId().toHexString(), role: "platform_admin" }, claimable.id, { action: "publish", expectedVersion: 1 });
+const claimers = (await createCitizens(Array.from({ length: 12_000 }, (_, i) => ({ phone: `19${String(i).padStart(9, "0")}`, score: 700 })))).map((u) =>
+  services.accessTokens.sign({ userId: u._id.toHexString(), role: "citizen", prefectureCode: "530100", subjectId: u.subjectId!.toHexString() }, "bench").token,
+);
+let nextClaimer = 0;
+
+// A voucher to check at the counter (the token lives 60 s: made right before its run).
+const operator = await (await fetch(`${appServer.url}/api/v1/auth/console/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ynly_operator", password: "Partner@2026" }) })).json() as { accessToken: string };
+const partnerScenario = (await services.scenarios.list({ userId: "x", role: "platform_admin" })).find((s) => s.title === "石林景区门票 守信游客立减")!;
+const voucherClaim = await (await fetch(`${appServer.url}/api/v1/scenarios/${partnerScenario.id}/claims`, { method: "POST", headers: { authorization: `Bearer ${citizen.accessToken}`, "idempotency-key": "bench-voucher-0001" } })).json() as { id: string };
+
 const rows: Row[] = [];
 rows.push(await load("bare Koa JSON route (baseline)", { url: `${bareServer.url}/ping` }));
 rows.push(await load("GET /healthz (app middleware only)", { url: `${appServer.url}/healthz` }));
 rows.push(await load("GET /api/v1/regions (public API route)", { url: `${appServer.url}/api/v1/regions` }));
 rows.push(await load("GET /api/v1/regions with a token", { url: `${appServer.url}/api/v1/regions`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
 rows.push(await load("GET /api/v1/me/credit (profile read)", { url: `${appServer.url}/api/v1/me/credit`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
+rows.push(await load("GET /api/v1/scenarios/available (1,000 in scope)", { url: `${appServer.url}/api/v1/scenarios/available`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
+const qr = await (await fetch(`${appServer.url}/api/v1/me/claims/${voucherClaim.id}/voucher`, { headers: { authorization: `Bearer ${citizen.accessToken}` } })).json() as { token: string };
+rows.push(await load("POST /api/v1/vouchers/verify (counter check)", { url: `${appServer.url}/api/v1/vouchers/verify`, method: "POST", headers: { authorization: `Bearer ${operator.accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ code: qr.token }) }));
+const claimsBefore = await ClaimModel.countDocuments({ scenarioId: new mongoose.Types.ObjectId(claimable.id) });
+rows.push(await load("POST /api/v1/scenarios/:id/claims (distinct subjects)", {
+  url: `${appServer.url}/api/v1/scenarios/${claimable.id}/claims`,
+  method: "POST",
+  requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${claimers[nextClaimer++ % claimers.length]}`, "idempotency-key": randomUUID() } }) }],
+}));
+const claimed = (await ClaimModel.countDocuments({ scenarioId: new mongoose.Types.ObjectId(claimable.id) })) - claimsBefore;
+
+// What the store itself takes: plain inserts through the same driver, as many in flight as connections.
+const probe = mongoose.connection.db!.collection("bench_inserts");
+let inserted = 0;
+const insertUntil = Date.now() + DURATION * 1000;
+await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+  while (Date.now() < insertUntil) {
+    await probe.insertOne({ scenarioId: new mongoose.Types.ObjectId(), at: new Date(), n: inserted });
+    inserted += 1;
+  }
+}));
+const storeInsertsPerSecond = inserted / DURATION;
 rows.push(await load("bare Koa JSON route (again)", { url: `${bareServer.url}/ping` }));
 
 // Import throughput: one 10,000-row file through the real upload and background job.
@@ -106,6 +162,7 @@ console.log(`\n${CONNECTIONS} connections, ${DURATION} s each, Node ${process.ve
 console.log("| route | req/s | p50 ms | p99 ms | errors | vs bare |");
 console.log("|---|---:|---:|---:|---:|---:|");
 for (const r of rows) console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${((r.rps / baseline) * 100).toFixed(0)}% |`);
+console.log(`\nclaims written: ${claimed} (${(claimed / DURATION).toFixed(0)}/s); the store alone: ${storeInsertsPerSecond.toFixed(0)} inserts/s through the same driver (${CONNECTIONS} in flight) → claims at ${((claimed / DURATION / storeInsertsPerSecond) * 100).toFixed(0)}% of raw inserts`);
 console.log(`\nimport of 10,000 rows (3,000 subjects): ${status} in ${importSeconds.toFixed(1)} s = ${(10_000 / importSeconds).toFixed(0)} rows/s`);
 
 await Promise.all([bareServer.close(), appServer.close()]);

@@ -1,5 +1,6 @@
 import type {
-  TAvailableScenario,
+  TAvailableScenarioList,
+  TBenefitCategory,
   TClaim,
   TConsentGrant,
   TConsentGrantRequest,
@@ -10,10 +11,11 @@ import type {
   TRealNameBindRequest,
   TSession,
   TUpdateProfileRequest,
+  TVoucherToken,
 } from "@xinyi/shared";
 import type { TPartner, TReportAccess } from "../lib/credit";
 import { cacheUser, clearSession, getTokens, saveSession } from "../lib/session";
-import { newIdempotencyKey, renewSession, request } from "./client";
+import { ApiError, newIdempotencyKey, renewSession, request } from "./client";
 
 export function sendOtp(phone: string): Promise<TOtpSendResult> {
   return request<TOtpSendResult>("/auth/otp", { method: "POST", body: { phone }, auth: false });
@@ -55,21 +57,64 @@ export async function updateMe(patch: TUpdateProfileRequest): Promise<TMe> {
   return me;
 }
 
-export async function listAvailableScenarios(): Promise<TAvailableScenario[]> {
-  const res = await request<{ items: TAvailableScenario[] }>("/scenarios/available");
-  return res.items;
+export interface AvailableQuery {
+  category?: TBenefitCategory;
+  /** 1-based; the server's page size is in the answer (`pageSize`). */
+  page?: number;
 }
 
-export function claimScenario(scenarioId: string, idempotencyKey: string = newIdempotencyKey()): Promise<TClaim> {
-  return request<TClaim>(`/scenarios/${encodeURIComponent(scenarioId)}/claims`, {
-    method: "POST",
-    headers: { "Idempotency-Key": idempotencyKey },
-  });
+/** One page of open scenarios in my region, eligible ones first, judged against my standing now. */
+export function listAvailableScenarios(query: AvailableQuery = {}): Promise<TAvailableScenarioList> {
+  const params: string[] = [];
+  if (query.category) params.push(`category=${encodeURIComponent(query.category)}`);
+  if (query.page && query.page > 1) params.push(`page=${query.page}`);
+  return request<TAvailableScenarioList>(`/scenarios/available${params.length ? `?${params.join("&")}` : ""}`);
 }
 
+/** Waits between automatic retries of one claim tap after a network failure. */
+const CLAIM_RETRY_DELAYS_MS = [600, 1500];
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Failures after which the request may not have reached the server, or may be retried safely. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === "NETWORK_ERROR" || error.status === 502 || error.status === 503 || error.status === 504);
+}
+
+/**
+ * Claims a scenario. `idempotencyKey` belongs to one tap (the server requires the header): the
+ * automatic retries after a network failure resend the same key, so the server applies the claim
+ * at most once and answers a retry with the first outcome.
+ */
+export async function claimScenario(scenarioId: string, idempotencyKey: string = newIdempotencyKey()): Promise<TClaim> {
+  const path = `/scenarios/${encodeURIComponent(scenarioId)}/claims`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await request<TClaim>(path, { method: "POST", headers: { "Idempotency-Key": idempotencyKey } });
+    } catch (e) {
+      const delay = CLAIM_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !isRetryable(e)) throw e;
+      await sleep(delay);
+    }
+  }
+}
+
+/** 我的权益: all my vouchers (any status). */
 export async function listMyClaims(): Promise<TClaim[]> {
   const res = await request<{ items: TClaim[] }>("/me/claims");
   return res.items;
+}
+
+/** A fresh signed QR token for an unused voucher (valid about a minute). */
+export function getVoucherToken(claimId: string): Promise<TVoucherToken> {
+  return request<TVoucherToken>(`/me/claims/${encodeURIComponent(claimId)}/voucher`);
+}
+
+/** Gives an unused voucher up; its place goes back to the quota. */
+export function cancelClaim(claimId: string): Promise<TClaim> {
+  return request<TClaim>(`/me/claims/${encodeURIComponent(claimId)}/cancel`, { method: "POST" });
 }
 
 // ---------------------------------------------------------------- credit: binding, 我的信用, consent

@@ -10,6 +10,7 @@ export const ROUTES = {
   scenario: "/pages/scenario/index",
   bind: "/pages/bind/index",
   consent: "/pages/consent/index",
+  voucher: "/pages/voucher/index",
 } as const;
 
 export type TabKey = "home" | "credit" | "benefits" | "mine";
@@ -55,4 +56,9 @@ export function openBind(mode: BindMode = "citizen"): Promise<unknown> {
 /** 授权管理. */
 export function openConsent(): Promise<unknown> {
   return Taro.navigateTo({ url: ROUTES.consent });
+}
+
+/** A voucher of 我的权益: QR code, 券码, status, 取消领取. */
+export function openVoucher(claimId: string): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.voucher}?id=${encodeURIComponent(claimId)}` });
 }

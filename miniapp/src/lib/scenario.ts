@@ -1,4 +1,11 @@
-import { BENEFIT_CATEGORY_LABELS, type TAvailableScenario, type TBenefitCategory } from "@xinyi/shared";
+import {
+  BENEFIT_CATEGORIES,
+  BENEFIT_CATEGORY_LABELS,
+  LIMIT_PERIOD_LABELS,
+  prefectureName,
+  type TAvailableScenario,
+  type TBenefitCategory,
+} from "@xinyi/shared";
 
 export type ScenarioStateKey = "claimed" | "eligible" | "ineligible" | "soldout";
 
@@ -19,11 +26,58 @@ export function categoryLabel(category: TBenefitCategory): string {
   return BENEFIT_CATEGORY_LABELS[category] ?? "其他";
 }
 
+/** Category filter of the home page: 全部 and the categories (test ids `category-<key>`). */
+export type CategoryFilter = "all" | TBenefitCategory;
+export const CATEGORY_FILTERS: readonly CategoryFilter[] = ["all", ...BENEFIT_CATEGORIES];
+
+export function categoryFilterLabel(key: CategoryFilter): string {
+  return key === "all" ? "全部" : categoryLabel(key);
+}
+
+/** Who offers it: the partner's name, or the credit authority for the government's own scenarios. */
+export function ownerLabel(s: Pick<TAvailableScenario, "ownerPartnerName">): string {
+  return s.ownerPartnerName || "信用主管部门";
+}
+
+/** "每人限领 1 次" or "每人限领 12 次，每月 1 次". */
+export function perSubjectLimitText(s: Pick<TAvailableScenario, "perSubjectLimit">): string {
+  const { total, perPeriod } = s.perSubjectLimit;
+  const base = `每人限领 ${total} 次`;
+  return perPeriod ? `${base}，${LIMIT_PERIOD_LABELS[perPeriod.period]} ${perPeriod.count} 次` : base;
+}
+
+/** How long a claimed voucher can be used: "领取后 3 天内有效" / "领取后 12 小时内有效". */
+export function validityText(hours: number): string {
+  if (hours >= 24 && hours % 24 === 0) return `领取后 ${hours / 24} 天内有效`;
+  return `领取后 ${hours} 小时内有效`;
+}
+
+export function regionsText(s: Pick<TAvailableScenario, "provinceWide" | "prefectureCodes">): string {
+  if (s.provinceWide) return "云南省全省";
+  return s.prefectureCodes.map((c) => prefectureName(c) ?? c).join("、");
+}
+
+export interface TierRow {
+  grades: string;
+  benefit: string;
+  /** The row whose benefit is mine (by the benefit text: the listing does not name my grade). */
+  mine: boolean;
+}
+
+/** The benefit tiers as table rows: each tier, then the default for every other eligible grade. */
+export function tierRows(s: Pick<TAvailableScenario, "benefit" | "myBenefit">): TierRow[] {
+  const rows: TierRow[] = s.benefit.tiers.map((t) => ({ grades: t.grades.join("、"), benefit: t.summary, mine: false }));
+  rows.push({ grades: rows.length ? "其他等级" : "所有等级", benefit: s.benefit.summary, mine: false });
+  // With a single row there is nothing to point out.
+  const mine = rows.length > 1 ? rows.findIndex((r) => r.benefit === s.myBenefit) : -1;
+  if (mine >= 0) rows[mine]!.mine = true;
+  return rows;
+}
+
 /** Last listing, so the detail page can paint at once while it refreshes. */
 const cache = new Map<string, TAvailableScenario>();
 
 export function rememberScenarios(items: TAvailableScenario[]): void {
-  cache.clear();
   for (const item of items) cache.set(item.id, item);
 }
 

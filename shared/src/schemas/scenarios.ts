@@ -163,8 +163,9 @@ export type TScenarioStats = z.infer<typeof ZScenarioStats>;
 export const ZAvailableScenario = ZScenario.omit({ rule: true, rejectionReason: true })
   .extend({
     eligible: z.boolean(),
-    /** The benefit this subject's grade gets. */
+    /** The benefit this subject's grade gets, and that grade. */
     myBenefit: z.string(),
+    myGrade: z.string().optional(),
     /** Why not, in plain Chinese, when not eligible. */
     reasons: z.array(z.string()),
     /** What would change it: records weighing most, repair, dates records stop counting. */

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import Taro, { useDidShow, usePullDownRefresh } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
@@ -8,21 +8,58 @@ import { listMyClaims } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { formatDateTime } from "../../lib/format";
-import { goLogin, goTab } from "../../lib/nav";
+import { goLogin, goTab, openVoucher } from "../../lib/nav";
 import { categoryLabel } from "../../lib/scenario";
 import { isSignedIn } from "../../lib/session";
+import { BENEFIT_TABS, claimSortTime, claimStatusLabel, claimTimeText, tabOf, type BenefitTab } from "../../lib/voucher";
 import "./index.scss";
 
 type LoadState = "loading" | "ready" | "error";
 
-const CLAIM_STATUS_LABELS: Record<TClaim["status"], string> = {
-  claimed: "已领取",
+const EMPTY_TEXT: Record<BenefitTab, { title: string; sub: string }> = {
+  unused: { title: "没有待使用的权益", sub: "守信用，享实惠，去首页看看有哪些权益" },
+  used: { title: "还没有使用过的权益", sub: "到店出示券码核销后会出现在这里" },
+  invalid: { title: "没有已失效的权益", sub: "过期或取消的权益会出现在这里" },
 };
+
+function BenefitItem({ claim }: { claim: TClaim }) {
+  return (
+    <View
+      className={`benefit-item benefit-item--${claim.status}`}
+      data-testid={`benefit-item-${claim.id}`}
+      data-status={claim.status}
+      onClick={() => void openVoucher(claim.id)}
+    >
+      <View className="benefit-item__head">
+        <Text className="benefit-item__title" data-testid="benefit-title">
+          {claim.scenarioTitle}
+        </Text>
+        <Text className={`voucher-tag voucher-tag--${claim.status}`} data-testid="benefit-status">
+          {claimStatusLabel(claim.status)}
+        </Text>
+      </View>
+      <View className="benefit-item__benefit" data-testid="benefit-benefit">
+        {claim.benefit}
+      </View>
+      <View className="benefit-item__meta">
+        <Text className="category-tag">{categoryLabel(claim.category)}</Text>
+        <Text className="muted" data-testid="benefit-time">
+          {claimTimeText(claim)}
+        </Text>
+      </View>
+      <View className="benefit-item__foot">
+        <Text className="muted">领取于 {formatDateTime(claim.claimedAt)}</Text>
+        <Text className="benefit-item__open">{claim.status === "claimed" ? "出示券码 ›" : "查看 ›"}</Text>
+      </View>
+    </View>
+  );
+}
 
 export default function BenefitsPage() {
   const [items, setItems] = useState<TClaim[]>();
   const [state, setState] = useState<LoadState>("loading");
   const [error, setError] = useState<string>();
+  const [tab, setTab] = useState<BenefitTab>("unused");
 
   async function load() {
     if (!isSignedIn()) {
@@ -33,7 +70,7 @@ export default function BenefitsPage() {
     setError(undefined);
     try {
       const claims = await listMyClaims();
-      claims.sort((a, b) => Date.parse(b.claimedAt) - Date.parse(a.claimedAt));
+      claims.sort((a, b) => claimSortTime(b) - claimSortTime(a));
       setItems(claims);
       setState("ready");
     } catch (e) {
@@ -50,11 +87,30 @@ export default function BenefitsPage() {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
 
+  const byTab = useMemo(() => {
+    const groups: Record<BenefitTab, TClaim[]> = { unused: [], used: [], invalid: [] };
+    for (const c of items ?? []) groups[tabOf(c.status)].push(c);
+    return groups;
+  }, [items]);
+
+  const shown = byTab[tab];
+
   return (
-    <View className={`${TAB_PAGE_CLASS} benefits`} data-testid="benefits-page" data-state={state}>
-      <View className="benefits__summary">
-        <Text className="benefits__summary-num">{items ? items.length : "-"}</Text>
-        <Text className="benefits__summary-label">项已领取的权益</Text>
+    <View className={`${TAB_PAGE_CLASS} benefits`} data-testid="benefits-page" data-state={state} data-tab={tab}>
+      <View className="benefits__tabs">
+        {BENEFIT_TABS.map((t) => (
+          <View
+            key={t.key}
+            className={`benefits__tab${tab === t.key ? " benefits__tab--active" : ""}`}
+            data-testid={`benefits-tab-${t.key}`}
+            data-active={tab === t.key ? "true" : "false"}
+            data-count={items ? String(byTab[t.key].length) : ""}
+            onClick={() => setTab(t.key)}
+          >
+            <Text>{t.label}</Text>
+            {items && byTab[t.key].length > 0 ? <Text className="benefits__tab-count">{byTab[t.key].length}</Text> : null}
+          </View>
+        ))}
       </View>
 
       {state === "error" ? (
@@ -68,33 +124,22 @@ export default function BenefitsPage() {
 
       {!items && state === "loading" ? <LoadingCards testId="benefits-loading" /> : null}
 
-      {items && items.length === 0 ? (
+      {items && shown.length === 0 ? (
         <View className="card benefits__empty" data-testid="benefits-empty">
-          <View className="benefits__empty-title">还没有领取任何权益</View>
-          <View className="muted benefits__empty-sub">守信用，享实惠，去首页看看有哪些权益</View>
-          <Button type="primary" size="small" onClick={() => void goTab("home")}>
-            去看看
-          </Button>
+          <View className="benefits__empty-title">{EMPTY_TEXT[tab].title}</View>
+          <View className="muted benefits__empty-sub">{EMPTY_TEXT[tab].sub}</View>
+          {tab === "unused" ? (
+            <Button type="primary" size="small" onClick={() => void goTab("home")}>
+              去看看
+            </Button>
+          ) : null}
         </View>
       ) : null}
 
-      {items && items.length > 0 ? (
+      {items && shown.length > 0 ? (
         <View data-testid="benefit-list">
-          {items.map((c) => (
-            <View key={c.id} className="benefit-item" data-testid={`benefit-item-${c.id}`}>
-              <View className="benefit-item__head">
-                <Text className="benefit-item__title" data-testid="benefit-title">
-                  {c.scenarioTitle}
-                </Text>
-                <Text className="state-tag state-tag--claimed" data-testid="benefit-status">
-                  {CLAIM_STATUS_LABELS[c.status] ?? c.status}
-                </Text>
-              </View>
-              <View className="benefit-item__meta">
-                <Text className="category-tag">{categoryLabel(c.category)}</Text>
-                <Text className="muted">领取时间 {formatDateTime(c.claimedAt)}</Text>
-              </View>
-            </View>
+          {shown.map((c) => (
+            <BenefitItem key={c.id} claim={c} />
           ))}
         </View>
       ) : null}

@@ -1,15 +1,8 @@
-import { useMemo, useState } from "react";
-import Taro, { useDidShow, usePullDownRefresh } from "@tarojs/taro";
+import { useRef, useState } from "react";
+import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from "@tarojs/taro";
 import { ScrollView, Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
-import {
-  BENEFIT_CATEGORIES,
-  BENEFIT_CATEGORY_LABELS,
-  CREDIT_SCORE_MAX,
-  type TAvailableScenario,
-  type TBenefitCategory,
-  type TMe,
-} from "@xinyi/shared";
+import { CREDIT_SCORE_MAX, type TAvailableScenario, type TMe } from "@xinyi/shared";
 import { errorMessage } from "../../api/client";
 import { getMe, listAvailableScenarios } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
@@ -17,41 +10,93 @@ import { ScenarioCard } from "../../components/ScenarioCard";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { greeting } from "../../lib/format";
 import { goLogin, goRegion, goTab, openScenario } from "../../lib/nav";
-import { rememberScenarios } from "../../lib/scenario";
+import { CATEGORY_FILTERS, categoryFilterLabel, rememberScenarios, type CategoryFilter } from "../../lib/scenario";
 import { getCachedUser, isSignedIn } from "../../lib/session";
 import "./index.scss";
 
-type Filter = "all" | TBenefitCategory;
 type LoadState = "loading" | "ready" | "error";
+
+interface Listing {
+  filter: CategoryFilter;
+  items: TAvailableScenario[];
+  total: number;
+  eligibleCount: number;
+  /** Last page loaded (1-based). */
+  page: number;
+}
 
 export default function HomePage() {
   const [me, setMe] = useState<TMe | undefined>(getCachedUser);
-  const [items, setItems] = useState<TAvailableScenario[]>();
+  const [listing, setListing] = useState<Listing>();
   const [state, setState] = useState<LoadState>("loading");
   const [error, setError] = useState<string>();
-  const [filter, setFilter] = useState<Filter>("all");
+  const [filter, setFilter] = useState<CategoryFilter>("all");
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string>();
+  /** Eligible scenarios in all categories (the hero's number), from the last unfiltered listing. */
+  const [eligibleAll, setEligibleAll] = useState<number>();
+  /** Answers to an older request (another filter, an earlier refresh) are dropped. */
+  const requestSeq = useRef(0);
 
-  async function load() {
+  async function load(nextFilter: CategoryFilter = filter, withProfile = true) {
     if (!isSignedIn()) {
       goLogin();
       return;
     }
+    const seq = ++requestSeq.current;
     setState("loading");
     setError(undefined);
+    setMoreError(undefined);
     try {
-      const [profile, scenarios] = await Promise.all([getMe(), listAvailableScenarios()]);
-      if (!profile.prefectureCode) {
+      const category = nextFilter === "all" ? undefined : nextFilter;
+      const [profile, res] = await Promise.all([withProfile ? getMe() : Promise.resolve(undefined), listAvailableScenarios({ category })]);
+      if (seq !== requestSeq.current) return;
+      if (profile && !profile.prefectureCode) {
         void goRegion();
         return;
       }
-      setMe(profile);
-      setItems(scenarios);
-      rememberScenarios(scenarios);
+      if (profile) setMe(profile);
+      rememberScenarios(res.items);
+      setListing({ filter: nextFilter, items: res.items, total: res.total, eligibleCount: res.eligibleCount, page: res.page });
+      if (nextFilter === "all") setEligibleAll(res.eligibleCount);
       setState("ready");
     } catch (e) {
+      if (seq !== requestSeq.current) return;
       setError(errorMessage(e));
       setState("error");
     }
+  }
+
+  async function loadMore() {
+    if (!listing || loadingMore || state !== "ready" || listing.items.length >= listing.total) return;
+    const seq = requestSeq.current;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const category = listing.filter === "all" ? undefined : listing.filter;
+      const res = await listAvailableScenarios({ category, page: listing.page + 1 });
+      if (seq !== requestSeq.current) return;
+      rememberScenarios(res.items);
+      setListing((cur) => {
+        if (!cur || cur.filter !== listing.filter) return cur;
+        const seen = new Set(cur.items.map((s) => s.id));
+        const items = [...cur.items, ...res.items.filter((s) => !seen.has(s.id))];
+        // An empty page means the list shrank meanwhile: stop offering more.
+        const total = res.items.length === 0 ? items.length : res.total;
+        return { ...cur, items, total, eligibleCount: res.eligibleCount, page: res.page };
+      });
+    } catch (e) {
+      if (seq === requestSeq.current) setMoreError(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  }
+
+  function chooseFilter(next: CategoryFilter) {
+    if (next === filter && state !== "error") return;
+    setFilter(next);
+    setListing(undefined);
+    void load(next, false);
   }
 
   useDidShow(() => {
@@ -62,26 +107,17 @@ export default function HomePage() {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
 
-  const counts = useMemo(() => {
-    const c = new Map<TBenefitCategory, number>();
-    for (const s of items ?? []) c.set(s.category, (c.get(s.category) ?? 0) + 1);
-    return c;
-  }, [items]);
+  useReachBottom(() => {
+    void loadMore();
+  });
 
-  const groups = useMemo(() => {
-    const list = items ?? [];
-    const categories = filter === "all" ? BENEFIT_CATEGORIES : [filter];
-    return categories
-      .map((category) => ({ category, items: list.filter((s) => s.category === category) }))
-      .filter((g) => g.items.length > 0);
-  }, [items, filter]);
-
+  const items = listing?.items;
+  const hasMore = listing ? listing.items.length < listing.total : false;
   const score = me?.creditScore;
   const scorePercent = score === undefined ? 0 : Math.min(100, Math.max(0, (score / CREDIT_SCORE_MAX) * 100));
-  const claimable = (items ?? []).filter((s) => s.eligible && !s.claimedByMe && s.remaining > 0).length;
 
   return (
-    <View className={`${TAB_PAGE_CLASS} home`} data-testid="home-page" data-state={state}>
+    <View className={`${TAB_PAGE_CLASS} home`} data-testid="home-page" data-state={state} data-category={filter}>
       <View className="home__hero">
         <View className="home__greeting" data-testid="greeting">
           {greeting()}，{me?.displayName ?? "您好"}
@@ -95,8 +131,10 @@ export default function HomePage() {
             </View>
           </View>
           <View className="home__claimable">
-            <View className="home__claimable-num">{items ? claimable : "-"}</View>
-            <View className="home__claimable-label">项权益可领取</View>
+            <View className="home__claimable-num" data-testid="eligible-count">
+              {eligibleAll ?? "-"}
+            </View>
+            <View className="home__claimable-label">项权益符合条件</View>
           </View>
         </View>
         <View className="home__bar">
@@ -116,21 +154,17 @@ export default function HomePage() {
       <View className="section-title">信易+ 权益</View>
 
       <ScrollView className="home__filters" scrollX enableFlex>
-        {(["all", ...BENEFIT_CATEGORIES] as Filter[]).map((key) => {
-          const label = key === "all" ? "全部" : BENEFIT_CATEGORY_LABELS[key];
-          const count = key === "all" ? items?.length ?? 0 : counts.get(key) ?? 0;
-          return (
-            <View
-              key={key}
-              className={`home__chip${filter === key ? " home__chip--active" : ""}`}
-              data-testid={`category-filter-${key}`}
-              onClick={() => setFilter(key)}
-            >
-              {label}
-              {count > 0 ? <Text className="home__chip-count">{count}</Text> : null}
-            </View>
-          );
-        })}
+        {CATEGORY_FILTERS.map((key) => (
+          <View
+            key={key}
+            className={`home__chip${filter === key ? " home__chip--active" : ""}`}
+            data-testid={`category-${key}`}
+            data-active={filter === key ? "true" : "false"}
+            onClick={() => chooseFilter(key)}
+          >
+            {categoryFilterLabel(key)}
+          </View>
+        ))}
       </ScrollView>
 
       {state === "error" ? (
@@ -144,23 +178,50 @@ export default function HomePage() {
 
       {!items && state === "loading" ? <LoadingCards testId="scenario-loading" /> : null}
 
-      {items && groups.length === 0 ? (
+      {listing && items && items.length > 0 ? (
+        <View className="home__summary" data-testid="scenario-summary">
+          共 {listing.total} 项{listing.filter === "all" ? "" : `${categoryFilterLabel(listing.filter)}权益`}，其中 {listing.eligibleCount} 项您符合条件
+        </View>
+      ) : null}
+
+      {items && items.length === 0 ? (
         <View className="card home__empty" data-testid="scenario-empty">
-          <View className="home__empty-title">{filter === "all" ? "暂时没有可领取的权益" : `暂无${BENEFIT_CATEGORY_LABELS[filter]}类权益`}</View>
+          <View className="home__empty-title">{filter === "all" ? "暂时没有可领取的权益" : `暂无${categoryFilterLabel(filter)}类权益`}</View>
           <View className="muted">新的权益发布后会出现在这里</View>
         </View>
       ) : null}
 
-      {items && groups.length > 0 ? (
-        <View data-testid="scenario-list">
-          {groups.map((group) => (
-            <View key={group.category} className="home__group" data-testid={`scenario-group-${group.category}`}>
-              <View className="home__group-title">{BENEFIT_CATEGORY_LABELS[group.category]}</View>
-              {group.items.map((s) => (
-                <ScenarioCard key={s.id} scenario={s} onOpen={(x) => void openScenario(x.id)} />
-              ))}
-            </View>
+      {items && items.length > 0 ? (
+        <View data-testid="scenario-list" data-loaded={String(items.length)} data-total={String(listing?.total ?? items.length)}>
+          {items.map((s) => (
+            <ScenarioCard key={s.id} scenario={s} onOpen={(x) => void openScenario(x.id)} />
           ))}
+        </View>
+      ) : null}
+
+      {items && hasMore ? (
+        <View className="home__more">
+          {moreError ? (
+            <View className="error-text home__more-error" data-testid="scenario-load-more-error">
+              {moreError}
+            </View>
+          ) : null}
+          <Button
+            data-testid="scenario-load-more"
+            size="small"
+            fill="outline"
+            type="primary"
+            loading={loadingMore}
+            onClick={() => void loadMore()}
+          >
+            {loadingMore ? "加载中…" : `加载更多（还有 ${Math.max(0, (listing?.total ?? 0) - items.length)} 项）`}
+          </Button>
+        </View>
+      ) : null}
+
+      {items && items.length > 0 && !hasMore ? (
+        <View className="home__end muted" data-testid="scenario-end">
+          已显示全部 {items.length} 项
         </View>
       ) : null}
 

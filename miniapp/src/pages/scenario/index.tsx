@@ -2,13 +2,24 @@ import { useRef, useState } from "react";
 import Taro, { useDidShow, useRouter } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
-import { prefectureName, type TAvailableScenario } from "@xinyi/shared";
+import type { TAvailableScenario, TBenefitCategory } from "@xinyi/shared";
 import { ApiError, errorMessage, newIdempotencyKey } from "../../api/client";
 import { claimScenario, listAvailableScenarios } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
 import { formatDate } from "../../lib/format";
-import { goLogin, goTab } from "../../lib/nav";
-import { cachedScenario, categoryLabel, rememberScenario, rememberScenarios, scenarioState } from "../../lib/scenario";
+import { goLogin, goTab, openVoucher } from "../../lib/nav";
+import {
+  cachedScenario,
+  categoryLabel,
+  ownerLabel,
+  perSubjectLimitText,
+  regionsText,
+  rememberScenario,
+  rememberScenarios,
+  scenarioState,
+  tierRows,
+  validityText,
+} from "../../lib/scenario";
 import { getCachedUser, isSignedIn } from "../../lib/session";
 import "./index.scss";
 
@@ -19,6 +30,85 @@ interface ClaimResult {
   ok: boolean;
   code?: string;
   message: string;
+  claimId?: string;
+}
+
+/** Pages to look through for the scenario (the listing has no single-scenario route). */
+const MAX_PAGES = 20;
+
+/** The scenario as the listing shows it now, or undefined when it is no longer open to me. */
+async function findScenario(id: string, category: TBenefitCategory | undefined): Promise<TAvailableScenario | undefined> {
+  for (let page = 1; page <= MAX_PAGES; page++) {
+    const res = await listAvailableScenarios({ category, page });
+    rememberScenarios(res.items);
+    const found = res.items.find((s) => s.id === id);
+    if (found) return found;
+    if (res.items.length === 0 || page * res.pageSize >= res.total) break;
+  }
+  // The category may have changed since the card was shown: one more look through everything.
+  return category ? findScenario(id, undefined) : undefined;
+}
+
+function WhyPanel({ s }: { s: TAvailableScenario }) {
+  if (s.claimedByMe) {
+    return (
+      <View className="why why--claimed" data-testid="scenario-why" data-eligible={String(s.eligible)}>
+        <View className="why__title">您已领取该权益</View>
+        <View className="why__line">
+          可享：
+          <Text className="why__benefit" data-testid="scenario-my-benefit">
+            {s.myBenefit}
+          </Text>
+        </View>
+        <View className="why__sub">到店出示「我的权益」中的二维码或券码即可使用</View>
+      </View>
+    );
+  }
+  if (s.eligible) {
+    return (
+      <View className="why why--ok" data-testid="scenario-why" data-eligible="true">
+        <View className="why__line why__line--big">
+          您符合条件，可享：
+          <Text className="why__benefit" data-testid="scenario-my-benefit">
+            {s.myBenefit}
+          </Text>
+        </View>
+        {s.remaining <= 0 ? <View className="why__sub">名额已领完，可关注后续放出的名额</View> : null}
+      </View>
+    );
+  }
+  const reasons = s.reasons.length ? s.reasons : s.ineligibleReason ? [s.ineligibleReason] : ["您暂不符合该权益的领取条件"];
+  return (
+    <View className="why why--no" data-testid="scenario-why" data-eligible="false">
+      <View className="why__title">您暂不符合领取条件</View>
+      <View className="why__list">
+        {reasons.map((r, i) => (
+          <View key={i} className="why__reason" data-testid="scenario-reason">
+            {r}
+          </View>
+        ))}
+      </View>
+      <View className="why__line">
+        符合条件后可享：
+        <Text className="why__benefit why__benefit--off" data-testid="scenario-my-benefit">
+          {s.myBenefit}
+        </Text>
+      </View>
+      {s.hints.length ? (
+        <View className="why__hints">
+          <View className="why__hints-title">如何达到条件</View>
+          {s.hints.map((h, i) => (
+            <View key={i} className="why__hint" data-testid="scenario-hint">
+              {h}
+            </View>
+          ))}
+        </View>
+      ) : null}
+      <View className="why__link" data-testid="scenario-goto-credit" onClick={() => void goTab("credit")}>
+        查看我的信用与提升办法 ›
+      </View>
+    </View>
+  );
 }
 
 export default function ScenarioPage() {
@@ -38,9 +128,7 @@ export default function ScenarioPage() {
       return;
     }
     try {
-      const items = await listAvailableScenarios();
-      rememberScenarios(items);
-      const found = items.find((s) => s.id === id);
+      const found = await findScenario(id, (scenario ?? cachedScenario(id))?.category);
       setScenario(found);
       setState(found ? "ready" : "missing");
     } catch (e) {
@@ -56,12 +144,12 @@ export default function ScenarioPage() {
   async function onClaim() {
     if (claiming || !scenario) return;
     setClaiming(true);
-    // One key per tap: a network retry of this tap is deduplicated, a new tap is a new attempt.
+    // One key per tap: the automatic retries of this tap reuse it, a new tap is a new attempt.
     const key = newIdempotencyKey();
     let next: ClaimResult;
     try {
-      await claimScenario(scenario.id, key);
-      next = { seq: ++seq.current, ok: true, message: "领取成功！可在「我的权益」中查看" };
+      const claimed = await claimScenario(scenario.id, key);
+      next = { seq: ++seq.current, ok: true, message: "领取成功！", claimId: claimed.id };
       const updated = { ...scenario, claimedByMe: true, remaining: Math.max(0, scenario.remaining - 1) };
       setScenario(updated);
       rememberScenario(updated);
@@ -92,17 +180,27 @@ export default function ScenarioPage() {
             </Button>
           </View>
         ) : null}
-        {state === "error" ? <View className="card error-text">{error}</View> : null}
+        {state === "error" ? (
+          <View className="card error-text" data-testid="scenario-error">
+            {error}
+          </View>
+        ) : null}
       </View>
     );
   }
 
   const s = scenario;
   const st = scenarioState(s);
-  const regions = s.prefectureCodes.map((c) => prefectureName(c) ?? c).join("、");
+  const tiers = tierRows(s);
 
   return (
-    <View className={`page scenario${result ? " scenario--with-result" : ""}`} data-testid="scenario-detail" data-state={state} data-scenario-id={s.id}>
+    <View
+      className={`page scenario${result ? " scenario--with-result" : ""}`}
+      data-testid="scenario-detail"
+      data-state={state}
+      data-scenario-id={s.id}
+      data-eligible={String(s.eligible)}
+    >
       <View className="scenario__hero">
         <View className="scenario__tags">
           <Text className="category-tag">{categoryLabel(s.category)}</Text>
@@ -113,16 +211,19 @@ export default function ScenarioPage() {
         <View className="scenario__title" data-testid="scenario-title">
           {s.title}
         </View>
+        <View className="scenario__owner" data-testid="scenario-owner">
+          {ownerLabel(s)}
+        </View>
         <View className="scenario__facts">
-          <View className="scenario__fact">
-            <View className="scenario__fact-num">{s.minCreditScore}</View>
-            <View className="scenario__fact-label">最低信用分</View>
-          </View>
           <View className="scenario__fact">
             <View className="scenario__fact-num" data-testid="scenario-remaining">
               {Math.max(0, s.remaining)}
             </View>
             <View className="scenario__fact-label">剩余名额</View>
+          </View>
+          <View className="scenario__fact">
+            <View className="scenario__fact-num">{s.quota}</View>
+            <View className="scenario__fact-label">总名额</View>
           </View>
           <View className="scenario__fact">
             <View className="scenario__fact-num">{user?.creditScore ?? "--"}</View>
@@ -131,11 +232,38 @@ export default function ScenarioPage() {
         </View>
       </View>
 
-      {st.key === "ineligible" && s.ineligibleReason ? (
-        <View className="scenario__reason" data-testid="scenario-ineligible-reason">
-          {s.ineligibleReason}
+      <WhyPanel s={s} />
+
+      <View className="card">
+        <View className="scenario__section-title">领取条件</View>
+        <View className="scenario__desc" data-testid="scenario-rule">
+          {s.ruleSummary}
         </View>
-      ) : null}
+      </View>
+
+      <View className="card" data-testid="scenario-tiers">
+        <View className="scenario__section-title">守信等级权益</View>
+        <View className="tiers">
+          <View className="tiers__row tiers__row--head">
+            <Text className="tiers__grade">信用等级</Text>
+            <Text className="tiers__benefit">可享权益</Text>
+          </View>
+          {tiers.map((row, i) => (
+            <View
+              key={i}
+              className={`tiers__row${row.mine ? " tiers__row--mine" : ""}`}
+              data-testid="scenario-tier"
+              data-mine={row.mine ? "true" : "false"}
+            >
+              <Text className="tiers__grade">{row.grades}</Text>
+              <Text className="tiers__benefit">
+                {row.benefit}
+                {row.mine ? <Text className="tiers__mine">我的</Text> : null}
+              </Text>
+            </View>
+          ))}
+        </View>
+      </View>
 
       <View className="card">
         <View className="scenario__section-title">权益说明</View>
@@ -144,8 +272,16 @@ export default function ScenarioPage() {
 
       <View className="card">
         <View className="scenario__row">
-          <Text className="muted">适用地区</Text>
-          <Text className="scenario__row-value">{regions}</Text>
+          <Text className="muted">领取限制</Text>
+          <Text className="scenario__row-value" data-testid="scenario-limit">
+            {perSubjectLimitText(s)}
+          </Text>
+        </View>
+        <View className="scenario__row">
+          <Text className="muted">券有效期</Text>
+          <Text className="scenario__row-value" data-testid="scenario-validity">
+            {validityText(s.redemptionHours)}
+          </Text>
         </View>
         <View className="scenario__row">
           <Text className="muted">领取时间</Text>
@@ -154,9 +290,14 @@ export default function ScenarioPage() {
           </Text>
         </View>
         <View className="scenario__row">
-          <Text className="muted">总名额</Text>
-          <Text className="scenario__row-value">{s.quota}</Text>
+          <Text className="muted">适用地区</Text>
+          <Text className="scenario__row-value">{regionsText(s)}</Text>
         </View>
+      </View>
+
+      <View className="card" data-testid="scenario-terms">
+        <View className="scenario__section-title">使用条款</View>
+        <View className="scenario__desc">{s.terms || "以权益提供方的现场说明为准"}</View>
       </View>
 
       <View className="scenario__footer">
@@ -172,9 +313,16 @@ export default function ScenarioPage() {
               {result.message}
             </Text>
             {result.ok ? (
-              <Text className="scenario__goto" data-testid="goto-benefits" onClick={() => void goTab("benefits")}>
-                查看 ›
-              </Text>
+              <View className="scenario__gotos">
+                {result.claimId ? (
+                  <Text className="scenario__goto" data-testid="goto-voucher" onClick={() => void openVoucher(result.claimId!)}>
+                    出示券码 ›
+                  </Text>
+                ) : null}
+                <Text className="scenario__goto scenario__goto--plain" data-testid="goto-benefits" onClick={() => void goTab("benefits")}>
+                  我的权益 ›
+                </Text>
+              </View>
             ) : null}
           </View>
         ) : null}

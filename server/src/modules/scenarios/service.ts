@@ -272,8 +272,10 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
           ...shown,
           eligible: judgement.eligible,
           myBenefit: benefitFor(p.benefit, view.facts.grade),
+          ...(view.facts.grade ? { myGrade: view.facts.grade } : {}),
           reasons: judgement.reasons,
-          hints: judgement.eligible ? [] : hints,
+          // Credit hints help only where credit is the reason ("仅限企业" is not).
+          hints: judgement.reasons.some((r) => /^(信用分|信用等级)|失信/.test(r)) ? hints : [],
           ...(judgement.reasons[0] ? { ineligibleReason: judgement.reasons[0] } : {}),
           claimedByMe: mine.has(p.id),
         };
