@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { citizenIdCheckChar, IMPORT_COLUMNS } from "@xinyi/shared";
 import { startTestServer, type TestServer } from "../server/test/harness";
-import { DESKTOP, launchChromium, newPage, screenshotter } from "./browser";
+import { DESKTOP, PHONE, launchChromium, newPage, screenshotter } from "./browser";
 import { adminLogin } from "./steps/admin";
 import { importFile, openSubjectBySearch, verifyAuditChain } from "./steps/admin-credit";
+import { citizenLogin } from "./steps/miniapp";
+import { openMyCredit } from "./steps/miniapp-credit";
 
 /**
  * Issue 3's journeys in a real browser: an administrator imports a file of credit
@@ -63,6 +65,19 @@ describe("administrator: batch import and subject detail", () => {
 
     expect(await verifyAuditChain(page, server.baseUrl)).toContain("完整");
     await shot(page, "admin-audit-verified");
+    await context.close();
+  });
+});
+
+describe("citizen: 我的信用", () => {
+  it("shows the score, the grade and the factors behind it", async () => {
+    const { context, page } = await newPage(browser, PHONE);
+    await citizenLogin(page, server.baseUrl, "13800000002");
+    const credit = await openMyCredit(page);
+    // 李华: base 700, a minor penalty (−30) and a commitment (+10).
+    expect(credit).toMatchObject({ score: 680, grade: "A" });
+    await page.getByText("如何提升").first().waitFor();
+    await shot(page, "citizen-my-credit");
     await context.close();
   });
 });
