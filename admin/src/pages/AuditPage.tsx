@@ -4,6 +4,7 @@ import { ROLE_LABELS, ROLES, type TAuditEntry, type TAuditVerifyResult, type TRo
 import { errorMessage } from "../api/client";
 import { listAudit, verifyAudit } from "../api/credit";
 import { formatDateTime } from "../lib/format";
+import { LoadError } from "../components/LoadError";
 
 function roleLabel(role: string | undefined): string {
   if (!role) return "系统";
@@ -125,7 +126,7 @@ export function AuditPage() {
           <Button onClick={() => void load(action, undefined)}>筛选</Button>
         </Space.Compact>
       </Space>
-      {loadError && <Alert type="error" showIcon title={loadError} style={{ marginBottom: 16 }} />}
+      {loadError && <LoadError message={loadError} />}
       <Table<TAuditEntry>
         rowKey="seq"
         data-testid="audit-table"

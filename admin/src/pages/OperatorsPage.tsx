@@ -6,6 +6,7 @@ import { addMyOperator, listMyOperators, type TOperator } from "../api/marketpla
 import { useCurrentUser } from "../api/useSession";
 import { mapIssuesToFields } from "../lib/formErrors";
 import { rowTestId, testId } from "../lib/testId";
+import { LoadError } from "../components/LoadError";
 
 interface OperatorValues {
   username?: string;
@@ -108,19 +109,7 @@ export function OperatorsPage() {
       }
     >
       <Typography.Paragraph type="secondary">本机构的操作员可以管理本机构的权益场景、在核销台核销权益券，并在授权范围内查询信用报告。</Typography.Paragraph>
-      {loadError && (
-        <Alert
-          type="error"
-          showIcon
-          title={loadError}
-          action={
-            <Button size="small" onClick={() => void load()}>
-              重试
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {loadError && <LoadError message={loadError} onRetry={() => void load()} />}
       <Table<TOperator>
         rowKey="id"
         columns={columns}

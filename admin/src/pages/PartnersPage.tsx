@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, App, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { PARTNER_KIND_LABELS, PARTNER_STATUSES, PARTNER_STATUS_LABELS, type TPartnerDetail } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { decidePartnerApplication, listPartnerApplications } from "../api/marketplace";
@@ -7,6 +7,7 @@ import { useCurrentUser } from "../api/useSession";
 import { formatDateTime, regionNames } from "../lib/format";
 import { PARTNER_STATUS_COLORS } from "../lib/partners";
 import { rowTestId, testId } from "../lib/testId";
+import { LoadError } from "../components/LoadError";
 
 type TPartnerStatus = TPartnerDetail["status"];
 
@@ -178,19 +179,7 @@ export function PartnersPage() {
           : "服务全省或多个州市的机构由平台审核；只服务一个州市的机构也可由该州市管理员审核。"}
         机构可通过 <Typography.Text copyable={{ text: applyUrl }}>{applyUrl}</Typography.Text> 提交入驻申请，通过后其操作员账号即可登录。
       </Typography.Paragraph>
-      {loadError && (
-        <Alert
-          type="error"
-          showIcon
-          title={loadError}
-          action={
-            <Button size="small" onClick={() => void load()}>
-              重试
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {loadError && <LoadError message={loadError} onRetry={() => void load()} />}
       <Table<TPartnerDetail>
         rowKey="id"
         columns={columns}

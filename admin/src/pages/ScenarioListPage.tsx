@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import {
   BENEFIT_CATEGORY_LABELS,
@@ -15,6 +15,7 @@ import { ScenarioActions } from "../components/ScenarioActions";
 import { formatDateTime, regionNames } from "../lib/format";
 import { SCENARIO_STATUS_COLORS, canEditScenario, isPartnerOwned, ownerLabel } from "../lib/scenarios";
 import { rowTestId } from "../lib/testId";
+import { LoadError } from "../components/LoadError";
 
 function parseStatus(value: string | null): TScenarioStatus | undefined {
   return (SCENARIO_STATUSES as readonly string[]).includes(value ?? "") ? (value as TScenarioStatus) : undefined;
@@ -217,19 +218,7 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
       ) : (
         scopeNote && <Typography.Paragraph type="secondary">{scopeNote}</Typography.Paragraph>
       )}
-      {loadError && (
-        <Alert
-          type="error"
-          showIcon
-          title={loadError}
-          action={
-            <Button size="small" onClick={() => void load()}>
-              重试
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {loadError && <LoadError message={loadError} onRetry={() => void load()} />}
       <Table<TScenario>
         rowKey="id"
         columns={columns}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Alert, App, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { Link, useNavigate } from "react-router-dom";
 import { DEFAULT_SCORING_MODEL, type TScoringModel } from "@xinyi/shared";
 import { errorMessage } from "../api/client";
@@ -8,6 +8,7 @@ import { useCurrentUser } from "../api/useSession";
 import { inForceVersion } from "../lib/credit";
 import { formatDateTime } from "../lib/format";
 import { isPlatformAdmin } from "../lib/roles";
+import { LoadError } from "../components/LoadError";
 
 export function ScoringModelListPage() {
   const { message } = App.useApp();
@@ -117,7 +118,7 @@ export function ScoringModelListPage() {
         评分模型是一组可调整的参数。发布新版本后，此后的评价使用新版本，过去的评价保留当时的版本号。
         {canEdit ? "新建草稿会复制最新版本的参数。" : "仅平台管理员可以修改和发布评分模型。"}
       </Typography.Paragraph>
-      {loadError && <Alert type="error" showIcon title={loadError} style={{ marginBottom: 16 }} />}
+      {loadError && <LoadError message={loadError} />}
       <Table<TScoringModel>
         rowKey="version"
         data-testid="scoring-models"

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Alert, Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { Link, useNavigate } from "react-router-dom";
 import { SUBJECT_KINDS, YUNNAN_PREFECTURES, maskCitizenId, type TPrefectureCode, type TSubject, type TSubjectKind } from "@xinyi/shared";
 import { errorMessage } from "../api/client";
@@ -7,6 +7,7 @@ import { searchSubjects, type TSubjectPage } from "../api/credit";
 import { useCurrentUser } from "../api/useSession";
 import { SUBJECT_KIND_LABELS, needsUsccReview, subjectIdentifier } from "../lib/credit";
 import { testId } from "../lib/testId";
+import { LoadError } from "../components/LoadError";
 
 interface TSearch {
   q: string;
@@ -167,19 +168,7 @@ export function SubjectListPage() {
         可按姓名或企业名称、脱敏证件号（如 1101**********119X）、完整身份证号或统一社会信用代码查询；证件号一律脱敏显示。
         {user?.role === "regional_admin" && user.prefectureName ? `仅显示${user.prefectureName}的信用主体。` : ""}
       </Typography.Paragraph>
-      {loadError && (
-        <Alert
-          type="error"
-          showIcon
-          title={loadError}
-          action={
-            <Button size="small" onClick={() => void load(search)}>
-              重试
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {loadError && <LoadError message={loadError} onRetry={() => void load(search)} />}
       <Table<TSubject>
         rowKey="id"
         data-testid="subject-table"
