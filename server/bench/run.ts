@@ -108,8 +108,8 @@ let nextClaimer = 0;
 
 // A voucher to check at the counter (the token lives 60 s: made right before its run).
 const operator = await (await fetch(`${appServer.url}/api/v1/auth/console/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ynly_operator", password: "Partner@2026" }) })).json() as { accessToken: string };
-const partnerScenario = (await services.scenarios.list({ userId: "x", role: "platform_admin" })).find((s) => s.title === "石林景区门票 守信游客立减")!;
-const voucherClaim = await (await fetch(`${appServer.url}/api/v1/scenarios/${partnerScenario.id}/claims`, { method: "POST", headers: { authorization: `Bearer ${citizen.accessToken}`, "idempotency-key": "bench-voucher-0001" } })).json() as { id: string };
+const partnerScenario = (await ScenarioModel.findOne({ title: "石林景区门票 守信游客立减" }).lean())!;
+const voucherClaim = await (await fetch(`${appServer.url}/api/v1/scenarios/${partnerScenario._id.toHexString()}/claims`, { method: "POST", headers: { authorization: `Bearer ${citizen.accessToken}`, "idempotency-key": "bench-voucher-0001" } })).json() as { id: string };
 
 const rows: Row[] = [];
 rows.push(await load("bare Koa JSON route (baseline)", { url: `${bareServer.url}/ping` }));

@@ -23,9 +23,11 @@ const BATCH = 500;
 export async function standingsOf(subjectIds: Types.ObjectId[]): Promise<Map<string, SubjectStanding>> {
   const found = new Map<string, SubjectStanding>();
   if (subjectIds.length === 0) return found;
-  const list = subjectIds.length === 1
-    ? await SubjectStandingModel.find({ _id: subjectIds[0] }).lean<SubjectStanding[]>()
-    : await SubjectStandingModel.find({ _id: { $in: subjectIds } }).lean<SubjectStanding[]>();
+  // One id: findById, which the embedded store answers from its primary key; $in makes it scan.
+  const list =
+    subjectIds.length === 1
+      ? [await SubjectStandingModel.findById(subjectIds[0]).lean<SubjectStanding>()].filter((s): s is SubjectStanding => s !== null)
+      : await SubjectStandingModel.find({ _id: { $in: subjectIds } }).lean<SubjectStanding[]>();
   for (const s of list) found.set(s._id.toHexString(), s);
   for (const id of subjectIds) {
     if (found.has(id.toHexString())) continue;

@@ -11,15 +11,26 @@ const MAX_AGE_MS = 30_000;
  * stale copy alive). Claims never trust this copy: they re-read the scenario.
  */
 export function createScenarioCatalog(redis: Redis, keys: RedisKeys, log: Logger) {
-  let cached: { version: string | null; loadedAt: number; scenarios: Scenario[] } | null = null;
+  let cached: { version: string; loadedAt: number; scenarios: Scenario[] } | null = null;
+  // Requests arriving while the catalogue loads share that one load.
+  let loading: Promise<Scenario[]> | null = null;
+
+  async function load(version: string): Promise<Scenario[]> {
+    const scenarios = await ScenarioModel.find({ status: "published" }).sort({ publishedAt: -1 }).limit(5000).lean<Scenario[]>();
+    cached = { version, loadedAt: Date.now(), scenarios };
+    return scenarios;
+  }
 
   return {
     async published(): Promise<Scenario[]> {
-      const version = await redis.get(keys.catalogVersion()).catch(() => null);
-      if (cached && version !== null && cached.version === version && Date.now() - cached.loadedAt < MAX_AGE_MS) return cached.scenarios;
-      const scenarios = await ScenarioModel.find({ status: "published" }).sort({ publishedAt: -1 }).limit(5000).lean<Scenario[]>();
-      cached = { version, loadedAt: Date.now(), scenarios };
-      return scenarios;
+      // No version yet counts as version "0"; Redis unreachable means: trust no copy.
+      const version = await redis.get(keys.catalogVersion()).then((v) => v ?? "0", () => null);
+      if (version === null) return load("unknown");
+      if (cached && cached.version === version && Date.now() - cached.loadedAt < MAX_AGE_MS) return cached.scenarios;
+      loading ??= load(version).finally(() => {
+        loading = null;
+      });
+      return loading;
     },
 
     async changed(): Promise<void> {

@@ -66,9 +66,10 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
   const { catalog, stats, evaluations } = deps;
 
   async function present(scenarios: Scenario[]): Promise<TScenario[]> {
+    const ownerIds = scenarios.flatMap((s) => (s.ownerPartnerId ? [s.ownerPartnerId] : []));
     const [counts, partners] = await Promise.all([
       stats.counts(scenarios.map((s) => s._id)),
-      PartnerModel.find({ _id: { $in: scenarios.flatMap((s) => (s.ownerPartnerId ? [s.ownerPartnerId] : [])) } }, { name: 1 }).lean(),
+      ownerIds.length ? PartnerModel.find({ _id: { $in: ownerIds } }, { name: 1 }).lean() : Promise.resolve([]),
     ]);
     const names = new Map(partners.map((p) => [p._id.toHexString(), p.name]));
     return scenarios.map((s) =>
