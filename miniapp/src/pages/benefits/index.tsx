@@ -1,20 +1,17 @@
 import { useMemo, useState } from "react";
-import Taro, { useDidShow, usePullDownRefresh } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
 import type { TClaim } from "@xinyi/shared";
-import { errorMessage } from "../../api/client";
 import { listMyClaims } from "../../api/endpoints";
+import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { formatDateTime } from "../../lib/format";
-import { goLogin, goTab, openVoucher } from "../../lib/nav";
+import { goTab, openVoucher } from "../../lib/nav";
 import { categoryLabel } from "../../lib/scenario";
-import { isSignedIn } from "../../lib/session";
 import { BENEFIT_TABS, claimSortTime, claimStatusLabel, claimTimeText, tabOf, type BenefitTab } from "../../lib/voucher";
+import { usePageLoad } from "../../lib/usePageLoad";
 import "./index.scss";
-
-type LoadState = "loading" | "ready" | "error";
 
 const EMPTY_TEXT: Record<BenefitTab, { title: string; sub: string }> = {
   unused: { title: "没有待使用的权益", sub: "守信用，享实惠，去首页看看有哪些权益" },
@@ -57,34 +54,12 @@ function BenefitItem({ claim }: { claim: TClaim }) {
 
 export default function BenefitsPage() {
   const [items, setItems] = useState<TClaim[]>();
-  const [state, setState] = useState<LoadState>("loading");
-  const [error, setError] = useState<string>();
   const [tab, setTab] = useState<BenefitTab>("unused");
 
-  async function load() {
-    if (!isSignedIn()) {
-      goLogin();
-      return;
-    }
-    setState("loading");
-    setError(undefined);
-    try {
-      const claims = await listMyClaims();
-      claims.sort((a, b) => claimSortTime(b) - claimSortTime(a));
-      setItems(claims);
-      setState("ready");
-    } catch (e) {
-      setError(errorMessage(e));
-      setState("error");
-    }
-  }
-
-  useDidShow(() => {
-    void load();
-  });
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
+  const { state, error, load } = usePageLoad(async () => {
+    const claims = await listMyClaims();
+    claims.sort((a, b) => claimSortTime(b) - claimSortTime(a));
+    setItems(claims);
   });
 
   const byTab = useMemo(() => {
@@ -113,14 +88,7 @@ export default function BenefitsPage() {
         ))}
       </View>
 
-      {state === "error" ? (
-        <View className="card benefits__error" data-testid="benefits-error">
-          <View className="error-text">{error}</View>
-          <Button size="small" type="primary" fill="outline" onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
-      ) : null}
+      {state === "error" ? <LoadError message={error} testId="benefits-error" onRetry={() => void load()} /> : null}
 
       {!items && state === "loading" ? <LoadingCards testId="benefits-loading" /> : null}
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import Taro, { useDidShow, useRouter } from "@tarojs/taro";
+import Taro, { useRouter } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button, Input } from "@nutui/nutui-react-taro";
 import { ArrowDown, ArrowUp, ShieldCheck, SuccessF } from "@nutui/icons-react-taro";
@@ -11,11 +11,12 @@ import {
   type TPrefectureCode,
 } from "@xinyi/shared";
 import type { z } from "zod";
-import { ApiError, errorMessage, formErrorMessage } from "../../api/client";
+import { ApiError, formErrorMessage } from "../../api/client";
 import { bindEnterprise, bindRealName, getMe } from "../../api/endpoints";
 import { PrefectureGrid } from "../../components/PrefectureGrid";
-import { goLogin, goTab, type BindMode } from "../../lib/nav";
-import { getCachedUser, isSignedIn } from "../../lib/session";
+import { goTab, type BindMode } from "../../lib/nav";
+import { getCachedUser } from "../../lib/session";
+import { useMeOnShow } from "../../lib/usePageLoad";
 import "./index.scss";
 
 interface FormError {
@@ -99,24 +100,18 @@ export default function BindPage() {
   const [prefecture, setPrefecture] = useState<TPrefectureCode | undefined>(() => getCachedUser()?.prefectureCode);
   const [choosingPrefecture, setChoosingPrefecture] = useState(false);
 
-  useDidShow(() => {
-    if (!isSignedIn()) {
-      goLogin();
-      return;
-    }
-    getMe().then(
-      (profile) => {
-        setMe(profile);
-        setPrefecture((p) => p ?? profile.prefectureCode);
-        setLoadError(undefined);
-        setLoaded(true);
-      },
-      (e: unknown) => {
-        setLoadError(errorMessage(e));
-        setLoaded(true);
-      },
-    );
-  });
+  useMeOnShow(
+    (profile) => {
+      setMe(profile);
+      setPrefecture((p) => p ?? profile.prefectureCode);
+      setLoadError(undefined);
+      setLoaded(true);
+    },
+    (message) => {
+      setLoadError(message);
+      setLoaded(true);
+    },
+  );
 
   const bound = me?.subject ? me : undefined;
 

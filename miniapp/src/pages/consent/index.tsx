@@ -1,12 +1,13 @@
 import { useRef, useState } from "react";
-import Taro, { useDidShow, usePullDownRefresh } from "@tarojs/taro";
+import Taro from "@tarojs/taro";
 import { Picker, Text, View } from "@tarojs/components";
 import { Button, Input } from "@nutui/nutui-react-taro";
 import { ArrowRight, Check } from "@nutui/icons-react-taro";
 import { ZConsentGrantRequest, type TConsentGrant } from "@xinyi/shared";
-import { ApiError, errorMessage, formErrorMessage } from "../../api/client";
+import { errorMessage, formErrorMessage } from "../../api/client";
 import { grantConsent, listConsents, listPartners, listReportAccesses, revokeConsent } from "../../api/endpoints";
 import { BindPrompt } from "../../components/BindPrompt";
+import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
 import {
   CONSENT_DEFAULT_DAYS,
@@ -18,11 +19,8 @@ import {
   type TReportAccess,
 } from "../../lib/credit";
 import { formatDate, formatDateTime } from "../../lib/format";
-import { goLogin } from "../../lib/nav";
-import { isSignedIn } from "../../lib/session";
+import { usePageLoad } from "../../lib/usePageLoad";
 import "./index.scss";
-
-type LoadState = "loading" | "ready" | "unbound" | "error";
 
 const QUICK_DAYS: { days: number; label: string }[] = [
   { days: 7, label: "7天" },
@@ -106,8 +104,6 @@ function AccessItem({ access }: { access: TReportAccess }) {
 }
 
 export default function ConsentPage() {
-  const [state, setState] = useState<LoadState>("loading");
-  const [error, setError] = useState<string>();
   const [grants, setGrants] = useState<TConsentGrant[]>();
   const [accesses, setAccesses] = useState<TReportAccess[]>();
   const [partners, setPartners] = useState<TPartner[]>([]);
@@ -121,36 +117,15 @@ export default function ConsentPage() {
   const [formError, setFormError] = useState<FormError>();
   const seq = useRef(0);
 
-  async function load() {
-    if (!isSignedIn()) {
-      goLogin();
-      return;
-    }
-    setState("loading");
-    setError(undefined);
-    try {
+  const { state, error, load } = usePageLoad(
+    async () => {
       const [g, a, p] = await Promise.all([listConsents(), listReportAccesses(), listPartners()]);
       setGrants(sortGrants(g));
       setAccesses(a);
       setPartners(p);
-      setState("ready");
-    } catch (e) {
-      if (e instanceof ApiError && e.code === "SUBJECT_NOT_BOUND") {
-        setState("unbound");
-        return;
-      }
-      setError(errorMessage(e));
-      setState("error");
-    }
-  }
-
-  useDidShow(() => {
-    void load();
-  });
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
-  });
+    },
+    { onUnbound: () => undefined },
+  );
 
   function fail(message: string) {
     seq.current += 1;
@@ -223,14 +198,7 @@ export default function ConsentPage() {
     <View className="page consent" data-testid="consent-page" data-state={state}>
       {state === "unbound" ? <BindPrompt title="完成实名认证后，可管理信用报告的查询授权" testId="consent-unbound" buttonTestId="consent-bind" /> : null}
 
-      {state === "error" ? (
-        <View className="card consent__error" data-testid="consent-load-error">
-          <View className="error-text">{error}</View>
-          <Button size="small" type="primary" fill="outline" onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
-      ) : null}
+      {state === "error" ? <LoadError message={error} testId="consent-load-error" onRetry={() => void load()} /> : null}
 
       {!grants && state === "loading" ? <LoadingCards count={2} /> : null}
 

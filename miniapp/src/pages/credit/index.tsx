@@ -1,12 +1,10 @@
 import { useState } from "react";
-import Taro, { useDidShow, usePullDownRefresh } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
-import { Button } from "@nutui/nutui-react-taro";
 import { ArrowRight, Warning } from "@nutui/icons-react-taro";
 import { RECORD_KIND_LABELS, type TCreditProfile, type TCreditRecord } from "@xinyi/shared";
-import { ApiError, errorMessage } from "../../api/client";
 import { getMyCredit } from "../../api/endpoints";
 import { BindPrompt } from "../../components/BindPrompt";
+import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import {
@@ -22,11 +20,9 @@ import {
   type TImprovementItem,
 } from "../../lib/credit";
 import { formatDate } from "../../lib/format";
-import { goLogin, openConsent } from "../../lib/nav";
-import { isSignedIn } from "../../lib/session";
+import { openConsent } from "../../lib/nav";
+import { usePageLoad } from "../../lib/usePageLoad";
 import "./index.scss";
-
-type LoadState = "loading" | "ready" | "unbound" | "error";
 
 function FactorRow({ factor, maxAbs }: { factor: TFactorItem; maxAbs: number }) {
   const tone = !factor.counts || factor.contribution === 0 ? "off" : factor.contribution > 0 ? "pos" : "neg";
@@ -105,36 +101,8 @@ function RecordRow({ record }: { record: TCreditRecord }) {
 
 export default function CreditPage() {
   const [profile, setProfile] = useState<TCreditProfile>();
-  const [state, setState] = useState<LoadState>("loading");
-  const [error, setError] = useState<string>();
-
-  async function load() {
-    if (!isSignedIn()) {
-      goLogin();
-      return;
-    }
-    setState("loading");
-    setError(undefined);
-    try {
-      setProfile(await getMyCredit());
-      setState("ready");
-    } catch (e) {
-      if (e instanceof ApiError && e.code === "SUBJECT_NOT_BOUND") {
-        setProfile(undefined);
-        setState("unbound");
-        return;
-      }
-      setError(errorMessage(e));
-      setState("error");
-    }
-  }
-
-  useDidShow(() => {
-    void load();
-  });
-
-  usePullDownRefresh(() => {
-    void load().finally(() => Taro.stopPullDownRefresh());
+  const { state, error, load } = usePageLoad(async () => setProfile(await getMyCredit()), {
+    onUnbound: () => setProfile(undefined),
   });
 
   const evaluation = profile?.evaluation;
@@ -147,14 +115,7 @@ export default function CreditPage() {
     <View className={`${TAB_PAGE_CLASS} credit`} data-testid="credit-page" data-state={state}>
       {state === "unbound" ? <BindPrompt title="完成实名认证，查看您的信用" testId="credit-unbound" buttonTestId="credit-bind" /> : null}
 
-      {state === "error" ? (
-        <View className="card credit__error" data-testid="credit-error">
-          <View className="error-text">{error}</View>
-          <Button size="small" type="primary" fill="outline" onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
-      ) : null}
+      {state === "error" ? <LoadError message={error} testId="credit-error" onRetry={() => void load()} /> : null}
 
       {!profile && state === "loading" ? <LoadingCards count={3} testId="credit-loading" /> : null}
 

@@ -5,6 +5,7 @@ import { Button } from "@nutui/nutui-react-taro";
 import { CREDIT_SCORE_MAX, type TAvailableScenario, type TMe } from "@xinyi/shared";
 import { errorMessage } from "../../api/client";
 import { getMe, listAvailableScenarios } from "../../api/endpoints";
+import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
 import { ScenarioCard } from "../../components/ScenarioCard";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
@@ -167,14 +168,7 @@ export default function HomePage() {
         ))}
       </ScrollView>
 
-      {state === "error" ? (
-        <View className="card home__error" data-testid="home-error">
-          <View className="error-text">{error}</View>
-          <Button size="small" type="primary" fill="outline" onClick={() => void load()}>
-            重试
-          </Button>
-        </View>
-      ) : null}
+      {state === "error" ? <LoadError message={error} testId="home-error" onRetry={() => void load()} /> : null}
 
       {!items && state === "loading" ? <LoadingCards testId="scenario-loading" /> : null}
 

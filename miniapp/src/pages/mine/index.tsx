@@ -1,35 +1,31 @@
 import { useState } from "react";
-import Taro, { useDidShow } from "@tarojs/taro";
+import Taro from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
 import { ROLE_LABELS, type TMe } from "@xinyi/shared";
-import { errorMessage } from "../../api/client";
-import { getMe, logout } from "../../api/endpoints";
+import { logout } from "../../api/endpoints";
 import { ListGroup, ListRow } from "../../components/ListRow";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { subjectSummary } from "../../lib/credit";
-import { goLogin, goRegion, goTab, openBind, openConsent } from "../../lib/nav";
-import { getCachedUser, isSignedIn } from "../../lib/session";
+import { goRegion, goTab, openBind, openConsent, type BindMode } from "../../lib/nav";
+import { getCachedUser } from "../../lib/session";
+import { useMeOnShow } from "../../lib/usePageLoad";
 import "./index.scss";
+
+const UNBOUND_ROWS: { mode: BindMode; title: string; testId: string }[] = [
+  { mode: "citizen", title: "实名认证", testId: "mine-realname" },
+  { mode: "enterprise", title: "企业认证", testId: "mine-enterprise" },
+];
 
 export default function MinePage() {
   const [me, setMe] = useState<TMe | undefined>(getCachedUser);
   const [error, setError] = useState<string>();
   const [leaving, setLeaving] = useState(false);
 
-  useDidShow(() => {
-    if (!isSignedIn()) {
-      goLogin();
-      return;
-    }
-    getMe().then(
-      (profile) => {
-        setMe(profile);
-        setError(undefined);
-      },
-      (e: unknown) => setError(errorMessage(e)),
-    );
-  });
+  useMeOnShow((profile) => {
+    setMe(profile);
+    setError(undefined);
+  }, setError);
 
   async function onLogout() {
     const { confirm } = await Taro.showModal({ title: "退出登录", content: "确定要退出当前账号吗？", confirmText: "退出", confirmColor: "#e34d59" });
@@ -83,22 +79,16 @@ export default function MinePage() {
             onClick={() => void openBind(subject.kind)}
           />
         ) : (
-          <>
+          UNBOUND_ROWS.map((row) => (
             <ListRow
-              title="实名认证"
+              key={row.mode}
+              title={row.title}
               extra={<Text className="mine__unbound">未认证</Text>}
-              testId="mine-realname"
+              testId={row.testId}
               data={{ bound: "false" }}
-              onClick={() => void openBind("citizen")}
+              onClick={() => void openBind(row.mode)}
             />
-            <ListRow
-              title="企业认证"
-              extra={<Text className="mine__unbound">未认证</Text>}
-              testId="mine-enterprise"
-              data={{ bound: "false" }}
-              onClick={() => void openBind("enterprise")}
-            />
-          </>
+          ))
         )}
         <ListRow title="授权管理" extra="查询授权与记录" testId="mine-consent" onClick={() => void openConsent()} />
       </ListGroup>

@@ -6,6 +6,7 @@ import type { TAvailableScenario, TBenefitCategory } from "@xinyi/shared";
 import { ApiError, errorMessage, newIdempotencyKey } from "../../api/client";
 import { claimScenario, listAvailableScenarios } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
+import { DetailRow } from "../../components/DetailRow";
 import { formatDate } from "../../lib/format";
 import { goLogin, goTab, openVoucher } from "../../lib/nav";
 import {
@@ -271,28 +272,18 @@ export default function ScenarioPage() {
       </View>
 
       <View className="card">
-        <View className="scenario__row">
-          <Text className="muted">领取限制</Text>
-          <Text className="scenario__row-value" data-testid="scenario-limit">
-            {perSubjectLimitText(s)}
-          </Text>
-        </View>
-        <View className="scenario__row">
-          <Text className="muted">券有效期</Text>
-          <Text className="scenario__row-value" data-testid="scenario-validity">
-            {validityText(s.redemptionHours)}
-          </Text>
-        </View>
-        <View className="scenario__row">
-          <Text className="muted">领取时间</Text>
-          <Text className="scenario__row-value">
-            {formatDate(s.startsAt)} 至 {formatDate(s.endsAt)}
-          </Text>
-        </View>
-        <View className="scenario__row">
-          <Text className="muted">适用地区</Text>
-          <Text className="scenario__row-value">{regionsText(s)}</Text>
-        </View>
+        <DetailRow block="scenario" label="领取限制" testId="scenario-limit">
+          {perSubjectLimitText(s)}
+        </DetailRow>
+        <DetailRow block="scenario" label="券有效期" testId="scenario-validity">
+          {validityText(s.redemptionHours)}
+        </DetailRow>
+        <DetailRow block="scenario" label="领取时间">
+          {formatDate(s.startsAt)} 至 {formatDate(s.endsAt)}
+        </DetailRow>
+        <DetailRow block="scenario" label="适用地区">
+          {regionsText(s)}
+        </DetailRow>
       </View>
 
       <View className="card" data-testid="scenario-terms">

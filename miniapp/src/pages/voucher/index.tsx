@@ -7,6 +7,7 @@ import { ApiError, errorMessage } from "../../api/client";
 import { cancelClaim, getVoucherToken, listMyClaims } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
 import { QrCode } from "../../components/QrCode";
+import { DetailRow } from "../../components/DetailRow";
 import { formatDateTime } from "../../lib/format";
 import { goLogin, goTab } from "../../lib/nav";
 import { categoryLabel } from "../../lib/scenario";
@@ -272,36 +273,25 @@ export default function VoucherPage() {
       </View>
 
       <View className="card">
-        <View className="voucher__row">
-          <Text className="muted">领取时间</Text>
-          <Text className="voucher__row-value">{formatDateTime(c.claimedAt)}</Text>
-        </View>
-        <View className="voucher__row">
-          <Text className="muted">有效期至</Text>
-          <Text className="voucher__row-value" data-testid="voucher-expires">
-            {formatDateTime(c.expiresAt)}
-          </Text>
-        </View>
+        <DetailRow block="voucher" label="领取时间">
+          {formatDateTime(c.claimedAt)}
+        </DetailRow>
+        <DetailRow block="voucher" label="有效期至" testId="voucher-expires">
+          {formatDateTime(c.expiresAt)}
+        </DetailRow>
         {c.redeemedAt ? (
-          <View className="voucher__row">
-            <Text className="muted">核销时间</Text>
-            <Text className="voucher__row-value" data-testid="voucher-redeemed-at">
-              {formatDateTime(c.redeemedAt)}
-            </Text>
-          </View>
+          <DetailRow block="voucher" label="核销时间" testId="voucher-redeemed-at">
+            {formatDateTime(c.redeemedAt)}
+          </DetailRow>
         ) : null}
         {c.cancelledAt ? (
-          <View className="voucher__row">
-            <Text className="muted">取消时间</Text>
-            <Text className="voucher__row-value" data-testid="voucher-cancelled-at">
-              {formatDateTime(c.cancelledAt)}
-            </Text>
-          </View>
+          <DetailRow block="voucher" label="取消时间" testId="voucher-cancelled-at">
+            {formatDateTime(c.cancelledAt)}
+          </DetailRow>
         ) : null}
-        <View className="voucher__row">
-          <Text className="muted">领取规则版本</Text>
-          <Text className="voucher__row-value">第 {c.ruleVersion} 版</Text>
-        </View>
+        <DetailRow block="voucher" label="领取规则版本">
+          第 {c.ruleVersion} 版
+        </DetailRow>
       </View>
 
       {c.status === "claimed" ? (
