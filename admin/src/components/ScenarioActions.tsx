@@ -1,11 +1,11 @@
 import { useState } from "react";
-import { App, Button, Input, Modal, Space, Typography } from "antd";
+import { App, Button, Space, Typography } from "antd";
 import { SCENARIO_ACTION_LABELS, type TScenario, type TScenarioAction } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { transitionScenario } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
 import { SCENARIO_ACTION_HINTS, scenarioActionsFor } from "../lib/scenarios";
-import { testId } from "../lib/testId";
+import { ConfirmReasonModal } from "./ConfirmReasonModal";
 
 /** Codes meaning "what you see is out of date": say so and reload. */
 export function isStaleScenarioError(err: unknown): boolean {
@@ -97,38 +97,32 @@ export function ScenarioActions({
           </Button>
         ))}
       </Space>
-      <Modal
+      <ConfirmReasonModal
         open={pending !== null}
         title={pending ? `${SCENARIO_ACTION_LABELS[pending]}：${scenario.title}` : ""}
         okText={pending ? SCENARIO_ACTION_LABELS[pending] : "确定"}
-        cancelText="取消"
-        okButtonProps={{ ...testId("scenario-action-confirm"), danger: pending !== null && DANGER.includes(pending), loading: busy }}
-        cancelButtonProps={{ disabled: busy }}
+        okTestId="scenario-action-confirm"
+        danger={pending !== null && DANGER.includes(pending)}
+        busy={busy}
         onOk={() => void confirm()}
         onCancel={() => setPending(null)}
-        destroyOnHidden
+        reason={
+          pending === "reject"
+            ? {
+                value: reason,
+                error: reasonError,
+                onChange: (value) => {
+                  setReason(value);
+                  setReasonError(null);
+                },
+                testId: "scenario-action-reason",
+                placeholder: "请填写驳回原因，机构将看到此说明",
+              }
+            : undefined
+        }
       >
         {pending && <Typography.Paragraph>{SCENARIO_ACTION_HINTS[pending]}</Typography.Paragraph>}
-        {pending === "reject" && (
-          <>
-            <Input.TextArea
-              data-testid="scenario-action-reason"
-              placeholder="请填写驳回原因，机构将看到此说明"
-              value={reason}
-              maxLength={500}
-              showCount
-              autoSize={{ minRows: 3, maxRows: 6 }}
-              status={reasonError ? "error" : undefined}
-              onChange={(e) => {
-                setReason(e.target.value);
-                setReasonError(null);
-              }}
-              autoFocus
-            />
-            {reasonError && <Typography.Text type="danger">{reasonError}</Typography.Text>}
-          </>
-        )}
-      </Modal>
+      </ConfirmReasonModal>
     </>
   );
 }

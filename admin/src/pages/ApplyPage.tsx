@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button, Card, Form, Input, Result, Select, Space, Switch, Typography } from "antd";
+import { Button, Card, Form, Input, Result, Select, Space, Switch, Typography } from "antd";
 import { Link } from "react-router-dom";
 import {
   PARTNER_KIND_LABELS,
@@ -11,6 +11,7 @@ import {
 } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { applyAsPartner } from "../api/marketplace";
+import { FormErrorAlert } from "../components/FormErrorAlert";
 import { clearErrors, mapIssuesToFields, setErrorsAt } from "../lib/formErrors";
 import { PARTNER_KIND_OPTIONS } from "../lib/partners";
 
@@ -132,22 +133,7 @@ export function ApplyPage() {
         ) : (
           <>
             {error && (
-              <Alert
-                type="error"
-                showIcon
-                data-testid="apply-error"
-                title={error.title}
-                description={
-                  error.lines.length > 0 ? (
-                    <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                      {error.lines.map((line) => (
-                        <li key={line}>{line}</li>
-                      ))}
-                    </ul>
-                  ) : undefined
-                }
-                style={{ marginBottom: 16 }}
-              />
+              <FormErrorAlert testId="apply-error" title={error.title} lines={error.lines} marginBottom={16} />
             )}
             <Form<ApplyValues>
               form={form}

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { Alert, App, Button, Card, Form, Input, Modal, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { ZOperatorCreateRequest } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
@@ -6,6 +6,7 @@ import { addMyOperator, listMyOperators, type TOperator } from "../api/marketpla
 import { useCurrentUser } from "../api/useSession";
 import { mapIssuesToFields } from "../lib/formErrors";
 import { rowTestId, testId } from "../lib/testId";
+import { useLoad } from "../lib/useLoad";
 import { LoadError } from "../components/LoadError";
 
 interface OperatorValues {
@@ -21,28 +22,10 @@ export function OperatorsPage() {
   const { message } = App.useApp();
   const user = useCurrentUser();
   const [form] = Form.useForm<OperatorValues>();
-  const [items, setItems] = useState<TOperator[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: items, setData: setItems, loading, loadError, load } = useLoad<TOperator[]>(listMyOperators, []);
   const [adding, setAdding] = useState(false);
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setLoadError(null);
-    try {
-      setItems(await listMyOperators());
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const showIssues = (issues: readonly { path: string | readonly PropertyKey[]; message: string }[], title: string) => {
     const { fields, unmatched } = mapIssuesToFields<TField>(issues, ([first]) =>

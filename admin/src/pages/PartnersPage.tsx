@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { App, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { useMemo, useState } from "react";
+import { App, Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { PARTNER_KIND_LABELS, PARTNER_STATUSES, PARTNER_STATUS_LABELS, type TPartnerDetail } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { decidePartnerApplication, listPartnerApplications } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
 import { formatDateTime, regionNames } from "../lib/format";
 import { PARTNER_STATUS_COLORS } from "../lib/partners";
-import { rowTestId, testId } from "../lib/testId";
+import { rowTestId } from "../lib/testId";
+import { useLoad } from "../lib/useLoad";
+import { ConfirmReasonModal } from "../components/ConfirmReasonModal";
 import { LoadError } from "../components/LoadError";
 
 type TPartnerStatus = TPartnerDetail["status"];
@@ -20,30 +22,12 @@ const statusOptions = [
 export function PartnersPage() {
   const { message } = App.useApp();
   const user = useCurrentUser();
-  const [items, setItems] = useState<TPartnerDetail[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: items, setData: setItems, loading, loadError, load } = useLoad<TPartnerDetail[]>(listPartnerApplications, []);
   const [status, setStatus] = useState<TPartnerStatus | "">("");
   const [deciding, setDeciding] = useState<{ partner: TPartnerDetail; decision: "approve" | "reject" } | null>(null);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setLoadError(null);
-    try {
-      setItems(await listPartnerApplications());
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   // Waiting applications first, newest first within each status.
   const rows = useMemo(
@@ -191,43 +175,35 @@ export function PartnersPage() {
         locale={{ emptyText: loading ? " " : "暂无入驻申请" }}
         scroll={{ x: 1060 }}
       />
-      <Modal
+      <ConfirmReasonModal
         open={deciding !== null}
         title={deciding ? `${deciding.decision === "approve" ? "通过" : "驳回"}入驻申请：${deciding.partner.name}` : ""}
         okText={deciding?.decision === "approve" ? "通过" : "驳回"}
-        cancelText="取消"
-        okButtonProps={{
-          ...testId(deciding?.decision === "reject" ? "partner-reject-confirm" : "partner-approve-confirm"),
-          danger: deciding?.decision === "reject",
-          loading: busy,
-        }}
-        cancelButtonProps={{ disabled: busy }}
+        okTestId={deciding?.decision === "reject" ? "partner-reject-confirm" : "partner-approve-confirm"}
+        danger={deciding?.decision === "reject"}
+        busy={busy}
         onOk={() => void confirm()}
         onCancel={() => setDeciding(null)}
-        destroyOnHidden
+        reason={
+          deciding?.decision === "approve"
+            ? undefined
+            : {
+                value: reason,
+                error: reasonError,
+                onChange: (value) => {
+                  setReason(value);
+                  setReasonError(null);
+                },
+                testId: "partner-reject-reason",
+              }
+        }
       >
         {deciding?.decision === "approve" ? (
           <Typography.Paragraph>通过后该机构即可发起权益场景，其操作员账号可以登录管理后台。</Typography.Paragraph>
         ) : (
-          <>
-            <Typography.Paragraph>请说明驳回原因，机构将看到此说明。</Typography.Paragraph>
-            <Input.TextArea
-              data-testid="partner-reject-reason"
-              value={reason}
-              maxLength={500}
-              showCount
-              autoSize={{ minRows: 3, maxRows: 6 }}
-              status={reasonError ? "error" : undefined}
-              onChange={(e) => {
-                setReason(e.target.value);
-                setReasonError(null);
-              }}
-              autoFocus
-            />
-            {reasonError && <Typography.Text type="danger">{reasonError}</Typography.Text>}
-          </>
+          <Typography.Paragraph>请说明驳回原因，机构将看到此说明。</Typography.Paragraph>
         )}
-      </Modal>
+      </ConfirmReasonModal>
     </Card>
   );
 }

@@ -21,6 +21,7 @@ import {
 } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { createCreditRecord } from "../api/credit";
+import { FormErrorAlert } from "../components/FormErrorAlert";
 import { useCurrentUser } from "../api/useSession";
 import { SUBJECT_KIND_LABELS, recordKindLabel } from "../lib/credit";
 import { mapIssuesToFields } from "../lib/formErrors";
@@ -184,22 +185,7 @@ export function RecordCreatePage() {
         />
       )}
       {formError && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="record-form-error"
-          title={formError.title}
-          description={
-            formError.lines.length > 0 ? (
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {formError.lines.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            ) : undefined
-          }
-          style={{ marginBottom: 24 }}
-        />
+        <FormErrorAlert testId="record-form-error" title={formError.title} lines={formError.lines} />
       )}
       <Form<RecordFormValues>
         form={form}

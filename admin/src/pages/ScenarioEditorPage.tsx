@@ -37,6 +37,7 @@ import {
 import { ApiError, errorMessage } from "../api/client";
 import { createScenario, getScenario, updateScenario } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
+import { FormErrorAlert } from "../components/FormErrorAlert";
 import { RuleBuilder } from "../components/RuleBuilder";
 import { clearErrors, mapIssuesToFields, setErrorsAt } from "../lib/formErrors";
 import { DATE_TIME_FORMAT } from "../lib/format";
@@ -380,22 +381,11 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
         <Alert type="warning" showIcon title={`驳回原因：${scenario.rejectionReason}`} description="修改后请重新提交审核。" style={{ marginBottom: 16 }} />
       )}
       {formError && (
-        <Alert
-          type="error"
-          showIcon
-          data-testid="scenario-form-error"
+        <FormErrorAlert
+          testId="scenario-form-error"
           title={formError.title}
-          description={
-            formError.lines.length > 0 ? (
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {formError.lines.map((line) => (
-                  <li key={line}>{line}</li>
-                ))}
-              </ul>
-            ) : undefined
-          }
+          lines={formError.lines}
           action={formError.conflict ? <Button onClick={reload}>重新加载</Button> : undefined}
-          style={{ marginBottom: 24 }}
         />
       )}
       <Form<ScenarioFormValues>

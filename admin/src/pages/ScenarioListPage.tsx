@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo } from "react";
 import { Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import {
@@ -8,13 +8,13 @@ import {
   type TScenario,
   type TScenarioStatus,
 } from "@xinyi/shared";
-import { errorMessage } from "../api/client";
 import { listScenarios } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
 import { ScenarioActions } from "../components/ScenarioActions";
 import { formatDateTime, regionNames } from "../lib/format";
 import { SCENARIO_STATUS_COLORS, canEditScenario, isPartnerOwned, ownerLabel } from "../lib/scenarios";
 import { rowTestId } from "../lib/testId";
+import { useLoad } from "../lib/useLoad";
 import { LoadError } from "../components/LoadError";
 
 function parseStatus(value: string | null): TScenarioStatus | undefined {
@@ -35,25 +35,8 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
   const navigate = useNavigate();
   const [searchParams, setSearchParams] = useSearchParams();
   const status: TScenarioStatus | undefined = review ? "submitted" : parseStatus(searchParams.get("status"));
-  const [items, setItems] = useState<TScenario[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setLoadError(null);
-    try {
-      setItems(await listScenarios(status));
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    } finally {
-      setLoading(false);
-    }
-  }, [status]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchScenarios = useCallback(() => listScenarios(status), [status]);
+  const { data: items, setData: setItems, loading, loadError, load } = useLoad<TScenario[]>(fetchScenarios, []);
 
   // Newest first, so a scenario just created shows on the first page. The server filters by
   // status; filter here too so a row whose status just changed leaves a filtered view.

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { App, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { Link, useNavigate } from "react-router-dom";
 import { DEFAULT_SCORING_MODEL, type TScoringModel } from "@xinyi/shared";
@@ -8,33 +8,16 @@ import { useCurrentUser } from "../api/useSession";
 import { inForceVersion } from "../lib/credit";
 import { formatDateTime } from "../lib/format";
 import { isPlatformAdmin } from "../lib/roles";
+import { useLoad } from "../lib/useLoad";
 import { LoadError } from "../components/LoadError";
 
 export function ScoringModelListPage() {
   const { message } = App.useApp();
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const [models, setModels] = useState<TScoringModel[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const { data: models, loading, loadError, load } = useLoad<TScoringModel[]>(listScoringModels, []);
   const [creating, setCreating] = useState(false);
   const canEdit = user ? isPlatformAdmin(user.role) : false;
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setLoadError(null);
-    try {
-      setModels(await listScoringModels());
-    } catch (err) {
-      setLoadError(errorMessage(err));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const sorted = useMemo(() => [...models].sort((a, b) => b.version - a.version), [models]);
   const current = inForceVersion(models);

@@ -33,6 +33,7 @@ import {
 import { ApiError, errorMessage } from "../api/client";
 import { listScoringModels, previewScoringModel, publishScoringModel, saveScoringDraft } from "../api/credit";
 import { useCurrentUser } from "../api/useSession";
+import { FormErrorAlert } from "../components/FormErrorAlert";
 import { ScoringPreviewView } from "../components/ScoringPreviewView";
 import { SUBJECT_KIND_LABELS, inForceVersion } from "../lib/credit";
 import { formatDateTime } from "../lib/format";
@@ -463,19 +464,11 @@ export function ScoringModelPage() {
           )}
         </div>
         {issues.length > 0 && (
-          <Alert
-            type="error"
-            showIcon
-            data-testid="scoring-errors"
+          <FormErrorAlert
+            testId="scoring-errors"
             title="请修正以下问题"
-            description={
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {issues.map((i) => (
-                  <li key={i.key + i.text}>{i.text}</li>
-                ))}
-              </ul>
-            }
-            style={{ marginBottom: 16 }}
+            lines={issues.map((i) => i.text)}
+            marginBottom={16}
           />
         )}
         <Tabs
