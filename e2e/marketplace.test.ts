@@ -75,3 +75,32 @@ describe("claim, show the QR, redeem at the counter", () => {
     await context.close();
   });
 });
+
+describe("partner applications in the console", () => {
+  it("the prefecture's administrator rejects one application with a reason and approves another", async () => {
+    const apply = async (name: string, username: string) =>
+      (
+        await server.api("POST", "/partner-applications", {
+          body: { name, kind: "rental", prefectureCodes: ["530100"], contactName: "赵经理", contactPhone: "13700000101", operator: { username, password: "Apply@2026xx", displayName: "前台" } },
+        })
+      ).body.id as string;
+    const rejected = await apply("昆明某租车公司", "kmrentcar");
+    const approved = await apply("昆明某充电宝公司", "kmpowerbank");
+
+    const { context, page } = await newPage(browser, DESKTOP);
+    await adminLogin(page, server.baseUrl, "km_admin", "Kunming@2026");
+    await page.goto(`${server.baseUrl}/admin/partners`);
+    await page.getByTestId(`partner-reject-${rejected}`).click();
+    await page.getByTestId("partner-reject-reason").fill("营业执照信息不完整");
+    await page.getByTestId("partner-reject-confirm").click();
+    await expect.poll(() => page.getByTestId(`partner-status-${rejected}`).innerText()).toBe("已驳回");
+    await page.getByTestId(`partner-approve-${approved}`).click();
+    await page.getByTestId("partner-approve-confirm").click();
+    await expect.poll(() => page.getByTestId(`partner-status-${approved}`).innerText()).toBe("已入驻");
+    await shot(page, "partners-decided");
+    await context.close();
+
+    expect((await server.api("POST", "/auth/console/login", { body: { username: "kmpowerbank", password: "Apply@2026xx" } })).status).toBe(200);
+    expect((await server.api("POST", "/auth/console/login", { body: { username: "kmrentcar", password: "Apply@2026xx" } })).status).toBe(403);
+  });
+});
