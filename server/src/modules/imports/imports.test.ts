@@ -119,6 +119,13 @@ describe("batch import", () => {
     expect(res.body.error.code).toBe("IMPORT_TOO_LARGE");
   });
 
+  it("reports a job whose process died as failed, asking for a re-import", async () => {
+    const { ImportJobModel } = await import("./model");
+    const job = await ImportJobModel.create({ fileName: "lost.csv", format: "csv", status: "running", totalRows: 10, createdBy: "x", createdAt: new Date(Date.now() - 600_000), heartbeatAt: new Date(Date.now() - 300_000) });
+    const res = await t.api("GET", `/imports/${job._id.toHexString()}`, { token: admin });
+    expect(res.body).toMatchObject({ status: "failed", error: "导入进程已中断，请重新导入该文件（已导入的记录不会重复）" });
+  });
+
   it("refuses an unparseable file with 400", async () => {
     const res = await upload(admin, "broken.json", "{not json");
     expect(res.status).toBe(400);

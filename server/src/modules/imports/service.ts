@@ -21,12 +21,17 @@ import { parseImportFile } from "./parse";
 
 const BATCH = 1000;
 
+/** A running job whose process stopped writing progress this long ago has died with it. */
+const STALE_AFTER_MS = 2 * 60_000;
+
 function present(j: ImportJob): TImportJob {
+  const stale = j.status === "running" && (j.heartbeatAt ?? j.createdAt).getTime() < Date.now() - STALE_AFTER_MS;
   return {
     id: j._id.toHexString(),
     fileName: j.fileName,
     format: j.format,
-    status: j.status,
+    status: stale ? "failed" : j.status,
+    ...(stale ? { error: "导入进程已中断，请重新导入该文件（已导入的记录不会重复）" } : {}),
     totalRows: j.totalRows ?? 0,
     processedRows: j.processedRows ?? 0,
     acceptedRows: j.acceptedRows ?? 0,
@@ -35,7 +40,7 @@ function present(j: ImportJob): TImportJob {
     lateRows: j.lateRows ?? 0,
     createdAt: j.createdAt.toISOString(),
     ...(j.finishedAt ? { finishedAt: j.finishedAt.toISOString() } : {}),
-    ...(j.error ? { error: j.error } : {}),
+    ...(j.error && !stale ? { error: j.error } : {}),
   };
 }
 
@@ -162,7 +167,11 @@ export function createImportService(subjects: SubjectService, evaluations: Evalu
         },
       );
     }
-    await evaluations.recompute(touched);
+    // Re-evaluating the touched subjects can take a while: keep the heartbeat beating.
+    for (let i = 0; i < touched.length; i += BATCH) {
+      await evaluations.recompute(touched.slice(i, i + BATCH));
+      await ImportJobModel.updateOne({ _id: jobId }, { $set: { heartbeatAt: new Date() } });
+    }
     await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: "completed", finishedAt: new Date() } });
     await audit(actor, { action: "import.complete", target: `import:${jobId.toHexString()}`, details: { fileName: job.fileName, ...counts } });
   }
