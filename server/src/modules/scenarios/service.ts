@@ -28,7 +28,7 @@ import type { EvaluationService } from "../evaluations/service";
 import { PartnerModel } from "../partners/model";
 import { SubjectModel } from "../subjects/model";
 import type { ScenarioCatalog } from "./catalog";
-import { hintsFor, inScope, judge, subjectView } from "./eligibility";
+import { hintsFor, judge, subjectView } from "./eligibility";
 import { ScenarioEventModel, ScenarioModel, type Scenario } from "./model";
 import { scenarioPolicy } from "./policy";
 import { presentScenario } from "./presenter";
@@ -258,8 +258,7 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
      */
     async available(actor: Actor, query: { category?: string | undefined; page: number }) {
       const view = await subjectView(actor, evaluations);
-      const now = new Date();
-      const open = (await catalog.published()).filter((s) => isOpenNow(s, now) && inScope(s, view.prefectureCode) && (!query.category || s.category === query.category));
+      const open = (await catalog.openIn(view.prefectureCode)).filter((s) => !query.category || s.category === query.category);
       const judged = open.map((s) => ({ scenario: s, judgement: judge(s, view) }));
       // Eligible first, then the rest; newest first within each.
       judged.sort((a, b) => Number(b.judgement.eligible) - Number(a.judgement.eligible));
