@@ -168,8 +168,9 @@ export function createImportService(subjects: SubjectService, evaluations: Evalu
       );
     }
     // Re-evaluating the touched subjects can take a while: keep the heartbeat beating.
-    for (let i = 0; i < touched.length; i += BATCH) {
-      await evaluations.recompute(touched.slice(i, i + BATCH));
+    const subjects = [...new Map(touched.map((id) => [id.toHexString(), id])).values()];
+    for (let i = 0; i < subjects.length; i += BATCH) {
+      await evaluations.recompute(subjects.slice(i, i + BATCH));
       await ImportJobModel.updateOne({ _id: jobId }, { $set: { heartbeatAt: new Date() } });
     }
     await ImportJobModel.updateOne({ _id: jobId }, { $set: { status: "completed", finishedAt: new Date() } });
