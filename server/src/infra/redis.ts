@@ -37,7 +37,6 @@ export function redisKeys(prefix: string) {
   return {
     rateLimit: (bucket: string, subject: string) => `${prefix}rl:${bucket}:${subject}`,
     otp: (phone: string) => `${prefix}otp:${phone}`,
-    otpOutbox: (phone: string) => `${prefix}otp-outbox:${phone}`,
     scenarioSeatCounter: (scenarioId: string) => `${prefix}scn:${scenarioId}:seat`,
     scenarioSoldOut: (scenarioId: string) => `${prefix}scn:${scenarioId}:soldout`,
     scenarioStats: (scenarioId: string) => `${prefix}scn:${scenarioId}:stats`,

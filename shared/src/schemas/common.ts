@@ -14,12 +14,6 @@ export const ZMainlandPhone = z
   .trim()
   .regex(/^1[3-9]\d{9}$/, "请输入11位中国大陆手机号");
 
-export const ZHealth = z.object({ status: z.literal("ok") });
-export const ZReadiness = z.object({
-  status: z.enum(["ready", "not_ready"]),
-  checks: z.object({ store: z.boolean(), redis: z.boolean() }),
-});
-
 export const ZPrefecture = z.object({ code: ZPrefectureCode, name: z.string() });
 export const ZPrefectureList = z.object({ items: z.array(ZPrefecture) });
 export type TPrefecture = z.infer<typeof ZPrefecture>;

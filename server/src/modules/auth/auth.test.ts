@@ -1,6 +1,7 @@
 import jwt from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from "../../../test/harness";
+import { UserModel } from "../users/model";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -144,11 +145,14 @@ describe("access tokens", () => {
 });
 
 describe("roles", () => {
-  it("keeps citizens and partner operators out of scenario management (403)", async () => {
+  it("keeps citizens out of the console, and partner operators out of administrators' routes (403)", async () => {
     const citizen = await t.citizenLogin("13800000001");
     expect((await t.api("GET", "/scenarios", { token: citizen.accessToken })).status).toBe(403);
-    const partner = await t.consoleLogin("ynly_operator", "Partner@2026").catch(() => null);
-    if (partner) expect((await t.api("GET", "/scenarios", { token: partner.accessToken })).status).toBe(403);
+    // The operator's password login is locked by the lockout test above: sign a token for the seeded account instead.
+    const operator = t.tokenFor((await UserModel.findOne({ username: "ynly_operator" }).lean())!);
+    expect((await t.api("POST", "/subjects/search", { token: operator, body: {} })).status).toBe(403);
+    expect((await t.api("GET", "/audit", { token: operator })).status).toBe(403);
+    expect((await t.api("GET", "/partner-applications", { token: operator })).status).toBe(403);
   });
 
   it("keeps console users out of citizen routes (403)", async () => {

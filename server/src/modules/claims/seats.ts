@@ -88,16 +88,6 @@ export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) 
       await QuotaSeatModel.deleteOne({ scenarioId, claimId });
       await redis.del(keys.scenarioSoldOut(scenarioId.toHexString())).catch(() => undefined);
     },
-
-    /** Seats taken per scenario, counted in the store. */
-    async takenCounts(scenarioIds: Types.ObjectId[]): Promise<Map<string, number>> {
-      if (scenarioIds.length === 0) return new Map();
-      const rows = await QuotaSeatModel.aggregate<{ _id: Types.ObjectId; n: number }>([
-        { $match: { scenarioId: { $in: scenarioIds } } },
-        { $group: { _id: "$scenarioId", n: { $sum: 1 } } },
-      ]);
-      return new Map(rows.map((r) => [r._id.toHexString(), r.n]));
-    },
   };
 }
 

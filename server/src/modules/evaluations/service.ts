@@ -146,7 +146,6 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
       return list.map(presentEvaluation);
     },
 
-    dropCached,
   };
 }
 
