@@ -5,7 +5,7 @@ import { isDuplicateKeyError } from "../../infra/store";
 import { ClaimModel, QuotaSeatModel, seatId } from "./model";
 
 /** A seat whose claim never appeared this long after it was taken belongs to a crashed request. */
-const ORPHAN_AFTER_MS = 5 * 60_000;
+export const ORPHAN_AFTER_MS = 5 * 60_000;
 const SLOW_PATH_ATTEMPTS = 12;
 
 /**

@@ -25,10 +25,9 @@ import { newShortCode, type VoucherSigner } from "../vouchers/tokens";
 import { NEXT_PERIOD_WORDS, PERIOD_WORDS, periodKey } from "./limits";
 import { ClaimModel, IdempotencyKeyModel, IdempotencyResultModel, slotId, SubjectSlotModel, VoucherOutcomeModel, type Claim } from "./model";
 import { presentClaim } from "./presenter";
-import type { SeatAllocator } from "./seats";
+import { ORPHAN_AFTER_MS, type SeatAllocator } from "./seats";
 import type { ScenarioStats } from "./stats";
 
-const ORPHAN_AFTER_MS = 5 * 60_000;
 const IDEMPOTENCY_WAIT_MS = 5000;
 const IDEMPOTENCY_ABANDONED_MS = 60_000;
 

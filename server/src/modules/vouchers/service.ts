@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import type { TVoucherCheck } from "@xinyi/shared";
+import { ERROR_CATALOG, type TVoucherCheck } from "@xinyi/shared";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import { isDuplicateKeyError } from "../../infra/store";
@@ -51,12 +51,19 @@ export function createVoucherService(signer: VoucherSigner, cache: VoucherCache,
     };
   }
 
-  async function check(actor: Actor, code: string, purpose: "check" | "redeem"): Promise<{ voucher: VoucherView | null; result: TVoucherCheck }> {
+  /** The counter's view of a code; `refusal` says which error a redemption would give before touching the store. */
+  async function check(
+    actor: Actor,
+    code: string,
+    purpose: "check" | "redeem",
+  ): Promise<{ voucher: VoucherView | null; result: TVoucherCheck; refusal?: "VOUCHER_INVALID" | "VOUCHER_WRONG_PARTNER" }> {
     const resolved = await resolve(code);
     if ("reason" in resolved) return { voucher: null, result: { valid: false, reason: resolved.reason } };
     const voucher = await cache.get(resolved.claimId);
     if (!voucher) return { voucher: null, result: { valid: false, reason: "券码不存在" } };
-    if (!(await mayHandle(actor, voucher, purpose))) return { voucher: null, result: { valid: false, reason: "该券不属于本机构的权益，不能核销" } };
+    if (!(await mayHandle(actor, voucher, purpose))) {
+      return { voucher: null, result: { valid: false, reason: ERROR_CATALOG.VOUCHER_WRONG_PARTNER.message }, refusal: "VOUCHER_WRONG_PARTNER" };
+    }
     const status = effectiveStatus({ status: voucher.status, expiresAt: new Date(voucher.expiresAt) });
     if (status !== "claimed") return { voucher, result: present(voucher, false, STATUS_REASONS[status]) };
     return { voucher, result: present(voucher, true) };
@@ -69,9 +76,9 @@ export function createVoucherService(signer: VoucherSigner, cache: VoucherCache,
 
     /** Redeem once: the outcome insert keyed by the claim lets exactly one counter win. */
     async redeem(actor: Actor, code: string, place: string | undefined): Promise<TVoucherCheck> {
-      const { voucher, result } = await check(actor, code, "redeem");
+      const { voucher, result, refusal } = await check(actor, code, "redeem");
       if (!voucher) {
-        throw result.reason === "该券不属于本机构的权益，不能核销" ? new AppError("VOUCHER_WRONG_PARTNER") : new AppError("VOUCHER_INVALID", result.reason);
+        throw refusal === "VOUCHER_WRONG_PARTNER" ? new AppError("VOUCHER_WRONG_PARTNER") : new AppError("VOUCHER_INVALID", result.reason);
       }
       const claim = await ClaimModel.findById(voucher.claimId).lean<Claim>();
       if (!claim) throw new AppError("VOUCHER_INVALID", "券码不存在");
