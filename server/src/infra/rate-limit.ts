@@ -53,7 +53,19 @@ export class RateLimiter {
   }
 }
 
-export function rateLimited(retryAfterMs: number, code: "RATE_LIMITED" | "ACCOUNT_LOCKED" = "RATE_LIMITED"): AppError {
+const REFUSAL = {
+  RATE_LIMITED: "操作过于频繁",
+  ACCOUNT_LOCKED: "登录失败次数过多，已暂停从此处登录该账号",
+} as const;
+
+export function rateLimited(retryAfterMs: number, code: keyof typeof REFUSAL = "RATE_LIMITED"): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AppError(code, undefined, { retryAfterSeconds: seconds }, { "Retry-After": String(seconds) });
+  return new AppError(code, `${REFUSAL[code]}，请${describeWait(seconds)}后再试`, { retryAfterSeconds: seconds }, { "Retry-After": String(seconds) });
+}
+
+/** The wait in words, rounded up so that trying again at the time named works. */
+function describeWait(seconds: number): string {
+  if (seconds < 60) return `${seconds}秒`;
+  if (seconds < 2 * 3600) return `${Math.ceil(seconds / 60)}分钟`;
+  return `${Math.ceil(seconds / 3600)}小时`;
 }

@@ -12,6 +12,8 @@ const refreshTokenSchema = new Schema({
   familyId: { type: String, required: true, index: true },
   parentId: { type: String, required: true, unique: true },
   userId: { type: Schema.Types.ObjectId, required: true, index: true },
+  /** The subject the session acts for when not the holder's own (act-as); refresh keeps it while the authority lasts. */
+  actingSubjectId: { type: Schema.Types.ObjectId },
   secretHash: { type: String, required: true },
   createdAt: { type: Date, required: true },
   expiresAt: { type: Date, required: true },
@@ -23,6 +25,8 @@ export const RefreshTokenModel = mongoose.model("RefreshToken", refreshTokenSche
 const revokedFamilySchema = new Schema({
   _id: { type: String, required: true },
   reason: { type: String, enum: ["logout", "reuse"], required: true },
-  revokedAt: { type: Date, required: true },
+  // Indexed: after Redis loses its data the last access-token lifetime of revocations is reloaded by it.
+  revokedAt: { type: Date, required: true, index: true },
 });
+export type RevokedFamily = InferSchemaType<typeof revokedFamilySchema>;
 export const RevokedFamilyModel = mongoose.model("RevokedFamily", revokedFamilySchema, "revoked_token_families");

@@ -1,4 +1,4 @@
-import { ZConsoleLoginRequest, ZOtpSendRequest, ZOtpSendResult, ZPhoneLoginRequest, ZRefreshRequest, ZSession, ZWechatLoginRequest } from "@xinyi/shared";
+import { ZActAsRequest, ZConsoleLoginRequest, ZOtpSendRequest, ZOtpSendResult, ZPhoneLoginRequest, ZRefreshRequest, ZSession, ZWechatLoginRequest } from "@xinyi/shared";
 import type { ApiRouter } from "../../http/api-router";
 import type { AuthService } from "./service";
 
@@ -21,7 +21,7 @@ export function registerAuthRoutes(api: ApiRouter, auth: AuthService): void {
     summary: "Send a one-time sign-in code to a phone",
     body: ZOtpSendRequest,
     response: ZOtpSendResult,
-    errors: ["RATE_LIMITED"],
+    errors: ["RATE_LIMITED", "SMS_SEND_FAILED"],
     handler: ({ body, ctx }) => auth.sendOtp(body.phone, ctx.ip),
   });
 
@@ -33,7 +33,7 @@ export function registerAuthRoutes(api: ApiRouter, auth: AuthService): void {
     body: ZPhoneLoginRequest,
     response: ZSession,
     errors: ["AUTH_OTP_INVALID", "RATE_LIMITED"],
-    handler: ({ body }) => auth.phoneLogin(body.phone, body.code),
+    handler: ({ body, ctx }) => auth.phoneLogin(body.phone, body.code, ctx.ip),
   });
 
   api.publicRoute({
@@ -43,8 +43,8 @@ export function registerAuthRoutes(api: ApiRouter, auth: AuthService): void {
     summary: "Mini-program sign-in with a WeChat login code",
     body: ZWechatLoginRequest,
     response: ZSession,
-    errors: ["AUTH_INVALID_CREDENTIALS"],
-    handler: ({ body }) => auth.wechatLogin(body.code),
+    errors: ["AUTH_INVALID_CREDENTIALS", "RATE_LIMITED"],
+    handler: ({ body, ctx }) => auth.wechatLogin(body.code, ctx.ip),
   });
 
   api.publicRoute({
@@ -56,6 +56,17 @@ export function registerAuthRoutes(api: ApiRouter, auth: AuthService): void {
     response: ZSession,
     errors: ["AUTH_REFRESH_INVALID", "AUTH_REFRESH_REUSED"],
     handler: ({ body }) => auth.refresh(body.refreshToken),
+  });
+
+  api.publicRoute({
+    method: "post",
+    path: "/auth/act-as",
+    tag: "auth",
+    summary: "Switch the session to another identity of the account (its own, or an enterprise it holds); the token rotates",
+    body: ZActAsRequest,
+    response: ZSession,
+    errors: ["AUTH_REFRESH_INVALID", "AUTH_REFRESH_REUSED", "FORBIDDEN"],
+    handler: ({ body }) => auth.refresh(body.refreshToken, body.subjectId),
   });
 
   api.route({

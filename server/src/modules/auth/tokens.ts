@@ -42,18 +42,22 @@ export function createAccessTokens(secret: string, ttlSeconds: number) {
       });
       return { token, expiresAt: new Date(Date.now() + ttlSeconds * 1000) };
     },
-    /** Returns the actor, or null for any token that is malformed, forged, expired or of another algorithm. */
-    verify(token: string): Actor | null {
+    /**
+     * Returns the actor and the refresh family the token was issued under (whose revocation ends it),
+     * or null for any token that is malformed, forged, expired or of another algorithm.
+     */
+    verify(token: string): { actor: Actor; familyId: string } | null {
       try {
         const payload = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE });
         const claims = ZAccessClaims.parse(payload);
-        return {
+        const actor: Actor = {
           userId: claims.sub,
           role: claims.role as TRole,
           ...(claims.prf ? { prefectureCode: claims.prf as TPrefectureCode } : {}),
           ...(claims.pid ? { partnerId: claims.pid } : {}),
           ...(claims.sbj ? { subjectId: claims.sbj } : {}),
         };
+        return { actor, familyId: claims.sid };
       } catch {
         return null;
       }
