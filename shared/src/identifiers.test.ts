@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCitizenId, checkUscc, maskCitizenId, maskName, maskPhone } from "./identifiers";
+import { checkCitizenId, checkRegisteredUscc, checkUscc, maskCitizenId, maskName, maskPhone, plausibleAreaCode } from "./identifiers";
 
 describe("GB 11643 citizen ID", () => {
   it.each(["11010119900101119X", "110101199003076878", "11010119900101119x"])("accepts %s", (id) => {
@@ -55,5 +55,30 @@ describe("check characters", () => {
     expect(citizenIdCheckChar("11010119900101119")).toBe("X");
     expect(citizenIdCheckChar("11010119900307687")).toBe("8");
     expect(usccCheckChar("91350100M000100Y4")).toBe("3");
+  });
+});
+
+describe("USCC area codes and pilot-era codes in registration data", () => {
+  it.each([["530102", true], ["530000", true], ["532901", true], ["350100", true], ["531000", false], ["539900", false], ["999999", false], ["5301AB", false]])(
+    "area %s plausible: %s",
+    (area, ok) => expect(plausibleAreaCode(area)).toBe(ok),
+  );
+
+  it("refuses a code whose area is not a Yunnan prefecture", () => {
+    expect(checkUscc("91531000MA6K1234X3")).toMatchObject({ ok: false, reason: expect.stringContaining("行政区划") });
+  });
+
+  it("accepts a valid code and flags the pilot-era one (valid organization code, failing check character)", () => {
+    expect(checkRegisteredUscc("91350100M000100Y43")).toEqual({ ok: true });
+    expect(checkRegisteredUscc("91350100M0001TGQXM")).toEqual({ ok: true, pilotEra: true });
+  });
+
+  it.each([
+    ["91530102MA6K1234X3", "校验位"],
+    ["91999999MA6K12345L", "行政区划"],
+  ])("refuses %s (%s)", (code, why) => {
+    const result = checkRegisteredUscc(code);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.reason).toContain(why);
   });
 });

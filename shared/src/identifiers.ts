@@ -4,6 +4,8 @@
  * give instant feedback before submitting.
  */
 
+import { YUNNAN_PREFECTURES } from "./regions";
+
 /** Province-level prefixes of GB/T 2260 area codes (first two digits). */
 const PROVINCE_PREFIXES = new Set([
   "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
@@ -58,11 +60,45 @@ export function checkUscc(raw: string): TIdCheck {
   for (const ch of code) {
     if (!USCC_CHARSET.includes(ch)) return { ok: false, reason: `统一社会信用代码含有无效字符“${ch}”（不使用 I、O、S、V、Z）` };
   }
-  if (!/^\d{6}$/.test(code.slice(2, 8)) || !PROVINCE_PREFIXES.has(code.slice(2, 4))) {
-    return { ok: false, reason: "统一社会信用代码中的行政区划码无效" };
-  }
+  if (!plausibleAreaCode(code.slice(2, 8))) return { ok: false, reason: "统一社会信用代码中的行政区划码无效" };
   if (usccCheckChar(code) !== code[17]) return { ok: false, reason: "统一社会信用代码校验位不正确" };
   return { ok: true };
+}
+
+// Yunnan codes must name the province itself or one of its prefectures; elsewhere the province prefix is all we know.
+const YUNNAN_AREA_PREFIXES = new Set(["5300", ...YUNNAN_PREFECTURES.map((p) => p.code.slice(0, 4))]);
+
+/**
+ * A GB/T 2260 area code as a USCC carries it (positions 3–8). USCCs date from 2015, so
+ * they use current codes; citizen IDs are not held to this, as people born under
+ * since-abolished codes keep them.
+ */
+export function plausibleAreaCode(area: string): boolean {
+  if (!/^\d{6}$/.test(area) || !PROVINCE_PREFIXES.has(area.slice(0, 2))) return false;
+  return !area.startsWith("53") || YUNNAN_AREA_PREFIXES.has(area.slice(0, 4));
+}
+
+const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
+
+/** GB 11714 organization code (9 characters, the last a check character). */
+function orgCodeValid(code: string): boolean {
+  if (!/^[0-9A-Z]{8}[0-9X]$/.test(code)) return false;
+  let sum = 0;
+  for (let i = 0; i < 8; i++) sum += parseInt(code[i]!, 36) * ORG_CODE_WEIGHTS[i]!;
+  const c = 11 - (sum % 11);
+  return code[8] === (c === 10 ? "X" : c === 11 ? "0" : String(c));
+}
+
+/**
+ * A USCC as registration data (record entry, imports) may bring it: valid, or a
+ * pilot-era code that is accepted for an administrator's review. Pilot-era codes were
+ * built around an existing organization code (positions 9–17, GB 11714) and fail only
+ * the GB 32100 check character; a code whose organization code is broken too is a typo.
+ */
+export function checkRegisteredUscc(raw: string): TIdCheck & { pilotEra?: true } {
+  const strict = checkUscc(raw);
+  if (strict.ok || !strict.reason.includes("校验位")) return strict;
+  return orgCodeValid(raw.trim().toUpperCase().slice(8, 17)) ? { ok: true, pilotEra: true } : strict;
 }
 
 /** 11010119900101119X → 1101**********119X. Never show more than this. */

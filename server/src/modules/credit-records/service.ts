@@ -13,7 +13,7 @@ import { isDuplicateKeyError } from "../../infra/store";
 import { audit } from "../audit/service";
 import type { EvaluationService } from "../evaluations/service";
 import { subjectPolicy } from "../subjects/policy";
-import type { SubjectService } from "../subjects/service";
+import { subjectRefOf, type SubjectService } from "../subjects/service";
 import { UserModel } from "../users/model";
 import { CreditRecordModel, RecordEventModel, type CreditRecord } from "./model";
 import { presentRecord } from "./presenter";
@@ -46,7 +46,7 @@ export function createCreditRecordService(subjects: SubjectService, evaluations:
   return {
     async create(actor: Actor, input: RecordCreateInput): Promise<TCreditRecord> {
       assertMayWrite(actor, input.prefectureCode);
-      const subject = await subjects.resolve(input.subject, input.prefectureCode as TPrefectureCode);
+      const subject = await subjects.resolve(subjectRefOf(input.subject), input.prefectureCode as TPrefectureCode);
       const now = new Date();
       const record = {
         _id: new Types.ObjectId(),

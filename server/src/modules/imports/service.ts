@@ -15,7 +15,7 @@ import { naturalKeyOf } from "../credit-records/service";
 import { CreditRecordModel, RecordEventModel } from "../credit-records/model";
 import type { EvaluationService } from "../evaluations/service";
 import { subjectPolicy } from "../subjects/policy";
-import type { SubjectRef, SubjectService } from "../subjects/service";
+import { subjectRefOf, type SubjectService } from "../subjects/service";
 import { ImportJobModel, ImportRejectionModel, type ImportJob } from "./model";
 import { parseImportFile } from "./parse";
 
@@ -62,9 +62,11 @@ export function createImportService(subjects: SubjectService, evaluations: Evalu
   /** Validates, resolves subjects and inserts one batch; returns the counts. */
   async function processBatch(job: ImportJob, actor: Actor, rows: { row: number; data: TCreditRecordImportRow }[]) {
     const refs = rows.map(({ data }) => ({
-      ref: (data.subjectKind === "citizen"
-        ? { kind: "citizen", idNumber: data.idNumber!, name: data.name }
-        : { kind: "enterprise", uscc: data.uscc!, name: data.name }) as SubjectRef,
+      ref: subjectRefOf(
+        data.subjectKind === "citizen"
+          ? { kind: "citizen", idNumber: data.idNumber!, name: data.name }
+          : { kind: "enterprise", uscc: data.uscc!, name: data.name, legalRepName: data.legalRepName, legalRepIdNumber: data.legalRepIdNumber },
+      ),
       prefectureCode: data.prefectureCode as TPrefectureCode,
     }));
     const resolved = await subjects.resolveMany(refs);

@@ -24,6 +24,8 @@ const subjectSchema = new Schema(
     legalRepIdHash: { type: String },
     legalRepIdSealed: { type: sealedSchema },
     legalRepIdMasked: { type: String },
+    /** Created from an applicant's statement (a mandate request), not registration data; registration data corrects it. */
+    applicantStated: { type: Boolean },
   },
   { timestamps: true },
 );

@@ -2,11 +2,8 @@ import { Types } from "mongoose";
 import {
   MINIAPP_ROLES,
   ZCreditProfile,
-  ZEnterpriseBindRequest,
   ZEvaluationList,
   ZIdParams,
-  ZMe,
-  ZRealNameBindRequest,
   ZSubject,
   ZSubjectPage,
   ZSubjectSearchQuery,
@@ -22,30 +19,6 @@ import type { SubjectService } from "./service";
 const ADMINS = ["platform_admin", "regional_admin"] as const;
 
 export function registerSubjectRoutes(api: ApiRouter, subjects: SubjectService, bindings: BindingService, evaluations: EvaluationService): void {
-  api.route({
-    method: "post",
-    path: "/me/real-name",
-    tag: "subjects",
-    summary: "Real-name binding: ties the account to a citizen ID number and name",
-    access: ["citizen"],
-    body: ZRealNameBindRequest,
-    response: ZMe,
-    errors: ["SUBJECT_ALREADY_BOUND", "SUBJECT_BOUND_ELSEWHERE"],
-    handler: ({ actor, body }) => bindings.bindCitizen(actor, body),
-  });
-
-  api.route({
-    method: "post",
-    path: "/me/enterprise",
-    tag: "subjects",
-    summary: "Enterprise binding: the account acts for an enterprise (refresh the session afterwards for the new role)",
-    access: MINIAPP_ROLES,
-    body: ZEnterpriseBindRequest,
-    response: ZMe,
-    errors: ["SUBJECT_ALREADY_BOUND"],
-    handler: ({ actor, body }) => bindings.bindEnterprise(actor, body),
-  });
-
   api.route({
     method: "get",
     path: "/me/credit",

@@ -1,24 +1,62 @@
 import { Types } from "mongoose";
-import { checkCitizenId, checkUscc, maskCitizenId, type TPrefectureCode, type TSubject } from "@xinyi/shared";
+import { checkCitizenId, checkRegisteredUscc, checkUscc, maskCitizenId, type TPrefectureCode, type TSubject } from "@xinyi/shared";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import type { PersonalDataVault } from "../../infra/personal-data";
 import { isDuplicateKeyError } from "../../infra/store";
 import { audit } from "../audit/service";
-import { standingOf, standingsOf } from "../evaluations/service";
+import { standingOf, standingsOf, type EvaluationService } from "../evaluations/service";
+import { SubjectAuthorityModel } from "../identity/model";
 import { AccountSubjectModel, CitizenOwnerModel, SubjectModel, type Subject } from "./model";
 import { subjectPolicy } from "./policy";
 import { presentSubject } from "./presenter";
 
 export type SubjectRef =
   | { kind: "citizen"; idNumber: string; name: string }
-  | { kind: "enterprise"; uscc: string; name: string; legalRep?: { name: string; idNumber: string } };
+  | { kind: "enterprise"; uscc: string; name: string; legalRep?: { name: string; idNumber: string }; applicantStated?: true };
+
+/** A subject reference as record entry and imports carry it (the legal representative in flat fields). */
+export function subjectRefOf(
+  s: { kind: "citizen"; idNumber: string; name: string } | { kind: "enterprise"; uscc: string; name: string; legalRepName?: string | undefined; legalRepIdNumber?: string | undefined },
+): SubjectRef {
+  if (s.kind === "citizen") return { kind: "citizen", idNumber: s.idNumber, name: s.name };
+  return { kind: "enterprise", uscc: s.uscc, name: s.name, ...(s.legalRepName && s.legalRepIdNumber ? { legalRep: { name: s.legalRepName, idNumber: s.legalRepIdNumber } } : {}) };
+}
 
 const PAGE_SIZE = 20;
 
-export function createSubjectService(vault: PersonalDataVault) {
+export function createSubjectService(vault: PersonalDataVault, evaluations: EvaluationService) {
   function keyOf(ref: { kind: "citizen"; idNumber: string } | { kind: "enterprise"; uscc: string }): string {
     return ref.kind === "citizen" ? `C:${vault.lookupHash(ref.idNumber)}` : `E:${ref.uscc.toUpperCase()}`;
+  }
+
+  function legalRepFields(legalRep: { name: string; idNumber: string }) {
+    const id = legalRep.idNumber.toUpperCase();
+    return { legalRepName: legalRep.name, legalRepIdHash: vault.lookupHash(id), legalRepIdSealed: vault.seal(id), legalRepIdMasked: maskCitizenId(id) };
+  }
+
+  /** Every path that creates a subject comes through here: the edges validate, this refuses what slipped past them. */
+  function assertValidRef(ref: SubjectRef): void {
+    const check = ref.kind === "citizen" ? checkCitizenId(ref.idNumber) : checkRegisteredUscc(ref.uscc);
+    const legalRep = ref.kind === "enterprise" && ref.legalRep ? checkCitizenId(ref.legalRep.idNumber) : { ok: true as const };
+    if (!check.ok || !legalRep.ok) throw new AppError("VALIDATION_FAILED", !check.ok ? check.reason : !legalRep.ok ? legalRep.reason : undefined);
+  }
+
+  /**
+   * Registration data about a subject we already hold: it brings the legal representative
+   * (a new or changed one ends the previous one's binding at once) and corrects what an
+   * applicant stated about an enterprise the platform did not know.
+   */
+  async function applyRegistration(subject: Subject, ref: SubjectRef): Promise<void> {
+    if (ref.kind !== "enterprise" || ref.applicantStated) return;
+    const set: Record<string, unknown> = {};
+    const legalRepChanged = !!ref.legalRep && subject.legalRepIdHash !== vault.lookupHash(ref.legalRep.idNumber);
+    if (legalRepChanged) Object.assign(set, legalRepFields(ref.legalRep!));
+    if (subject.applicantStated) set.name = ref.name;
+    if (!Object.keys(set).length && !subject.applicantStated) return;
+    await SubjectModel.updateOne({ _id: subject._id }, { $set: set, ...(subject.applicantStated ? { $unset: { applicantStated: 1 } } : {}) });
+    if (legalRepChanged) await SubjectAuthorityModel.deleteMany({ subjectId: subject._id, authority: "legal_rep" });
+    Object.assign(subject, set);
   }
 
   function newSubjectDoc(ref: SubjectRef, prefectureCode: TPrefectureCode) {
@@ -34,14 +72,8 @@ export function createSubjectService(vault: PersonalDataVault) {
       prefectureCode,
       uscc,
       usccValid: checkUscc(uscc).ok,
-      ...(ref.legalRep
-        ? {
-            legalRepName: ref.legalRep.name,
-            legalRepIdHash: vault.lookupHash(ref.legalRep.idNumber),
-            legalRepIdSealed: vault.seal(ref.legalRep.idNumber.toUpperCase()),
-            legalRepIdMasked: maskCitizenId(ref.legalRep.idNumber.toUpperCase()),
-          }
-        : {}),
+      ...(ref.legalRep ? legalRepFields(ref.legalRep) : {}),
+      ...(ref.applicantStated ? { applicantStated: true } : {}),
     };
   }
 
@@ -51,10 +83,14 @@ export function createSubjectService(vault: PersonalDataVault) {
    */
   async function resolveMany(refs: { ref: SubjectRef; prefectureCode: TPrefectureCode }[]): Promise<Map<string, Subject>> {
     const byKey = new Map<string, { ref: SubjectRef; prefectureCode: TPrefectureCode }>();
-    for (const item of refs) byKey.set(keyOf(item.ref), item);
+    for (const item of refs) {
+      assertValidRef(item.ref);
+      byKey.set(keyOf(item.ref), item);
+    }
     const keys = [...byKey.keys()];
     const found = new Map<string, Subject>();
     for (const s of await SubjectModel.find({ key: { $in: keys } }).lean<Subject[]>()) found.set(s.key, s);
+    for (const s of found.values()) await applyRegistration(s, byKey.get(s.key)!.ref);
     const missing = keys.filter((k) => !found.has(k));
     if (missing.length) {
       await SubjectModel.insertMany(
@@ -141,6 +177,8 @@ export function createSubjectService(vault: PersonalDataVault) {
       }
       await SubjectModel.updateOne({ _id: subject._id }, { $set: { usccReview: { reason, by: actor.userId, at: new Date() } } });
       await audit(actor, { action: "subject.uscc_review", target: `subject:${id}`, details: { uscc: subject.uscc, reason } });
+      // Its records count from now on.
+      await evaluations.recompute([subject._id]);
       return presentSubject((await SubjectModel.findById(id).lean<Subject>())!, await standingOf(subject._id));
     },
   };

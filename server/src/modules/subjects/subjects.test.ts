@@ -17,9 +17,16 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A new account that chose its prefecture and accepted the privacy documents (real-name verification needs them). */
 async function newCitizen(phone: string, prefectureCode = "530100") {
   const session = await t.citizenLogin(phone);
   await t.api("PATCH", "/me", { token: session.accessToken, body: { prefectureCode } });
+  const docs: { kind: string; version: number }[] = (await t.api("GET", "/privacy/documents")).body.items;
+  const version = (kind: string) => docs.find((d) => d.kind === kind)!.version;
+  await t.api("POST", "/me/privacy/consents", {
+    token: session.accessToken,
+    body: { userAgreementVersion: version("user_agreement"), privacyNoticeVersion: version("privacy_notice"), sensitiveInfoVersion: version("sensitive_info") },
+  });
   return session;
 }
 
@@ -37,6 +44,7 @@ const penalty = (idNumber: string, name: string, docNo: string, extra: Record<st
 });
 
 describe("real-name binding", () => {
+  // A demo identity the development identity check knows (modules/identity/demo-identities.ts).
   const idNumber = citizenId("53010219850203411");
   let boundSession: Awaited<ReturnType<typeof newCitizen>>;
 
@@ -76,20 +84,14 @@ describe("real-name binding", () => {
     expect(again.body.error.code).toBe("SUBJECT_ALREADY_BOUND");
   });
 
-  it("binds an enterprise account with a valid USCC and refuses a bad checksum", async () => {
-    const session = await newCitizen("13900002004");
-    const bad = await t.api("POST", "/me/enterprise", {
-      token: session.accessToken,
-      body: { uscc: "91350100M0001TGQXM", name: "测试企业", legalRepName: "孙八", legalRepIdNumber: citizenId("53010219800101001"), prefectureCode: "530100" },
-    });
+  it("refuses an enterprise binding with a bad checksum, and one the platform has no legal representative for", async () => {
+    // Enterprise binding with the full flow (legal representative, mandates): modules/identity.
+    const bad = await t.api("POST", "/me/enterprises", { token: boundSession.accessToken, body: { uscc: "91350100M0001TGQXM" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.issues[0].path).toBe("body.uscc");
-    const ok = await t.api("POST", "/me/enterprise", {
-      token: session.accessToken,
-      body: { uscc: "91350100M000100Y43", name: "福州测试科技有限公司", legalRepName: "孙八", legalRepIdNumber: citizenId("53010219800101001"), prefectureCode: "530100" },
-    });
-    expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ role: "enterprise", subject: { kind: "enterprise", uscc: "91350100M000100Y43" } });
+    const unknown = await t.api("POST", "/me/enterprises", { token: boundSession.accessToken, body: { uscc: "91350100M000100Y43" } });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body.error.code).toBe("ENTERPRISE_REVIEW_REQUIRED");
   });
 });
 

@@ -7,8 +7,9 @@ import type { User } from "./model";
 export function presentMe(user: User & { _id: Types.ObjectId }, subject: Subject | null, standing: SubjectStanding | null): TMe {
   return {
     id: user._id.toHexString(),
-    role: user.role,
-    displayName: user.displayName,
+    // Acting for an enterprise, the account is addressed as the enterprise.
+    role: subject?.kind === "enterprise" ? "enterprise" : user.role,
+    displayName: subject?.kind === "enterprise" ? subject.name : user.displayName,
     ...(user.username ? { username: user.username } : {}),
     ...(user.phone ? { phoneMasked: maskPhone(user.phone) } : {}),
     ...(user.prefectureCode ? { prefectureCode: user.prefectureCode, prefectureName: prefectureName(user.prefectureCode) } : {}),
