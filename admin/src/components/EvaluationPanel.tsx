@@ -1,6 +1,6 @@
 import { Alert, Col, Empty, Row, Space, Statistic, Tag, Tooltip, Typography, theme } from "antd";
-import type { TEvaluation } from "@xinyi/shared";
-import { recordKindLabel, signedPoints } from "../lib/credit";
+import { gradeName, scoreName, type TEvaluation } from "@xinyi/shared";
+import { bandsText, recordKindLabel, scaleText, signedPoints } from "../lib/credit";
 import { formatDate, formatDateTime } from "../lib/format";
 
 type TFactor = TEvaluation["factors"][number];
@@ -55,12 +55,18 @@ export function FactorBars({ evaluation }: { evaluation: TEvaluation }) {
     );
   };
 
+  const total = evaluation.base + evaluation.factors.reduce((s, f) => s + f.contribution, 0);
   return (
     <div data-testid="factor-list">
       <Typography.Text type="secondary">
-        基础分 {evaluation.base} 分，各条记录的影响如下（已计入时间衰减和同类上限）：
+        基础分 {evaluation.base} 分，各条记录的影响如下（已计入时间衰减和同类上限，取整后合计即为信用分）：
       </Typography.Text>
       {evaluation.factors.map(row)}
+      {total !== evaluation.score && (
+        <Typography.Text type="secondary" data-testid="factor-clamped" style={{ display: "block", marginTop: 4 }}>
+          合计 {total} 分，超出 {evaluation.scale.min}–{evaluation.scale.max} 分的范围，按 {evaluation.score} 分计。
+        </Typography.Text>
+      )}
     </div>
   );
 }
@@ -109,13 +115,26 @@ export function EvaluationPanel({ evaluation }: { evaluation: TEvaluation | unde
       <Row gutter={[32, 24]}>
         <Col xs={24} lg={8}>
           <Space orientation="vertical" size="middle" style={{ width: "100%" }}>
-            <Statistic title="信用分" value={evaluation.score} styles={{ content: { fontSize: 40 } }} />
+            <Statistic
+              title={scoreName(evaluation.subjectKind)}
+              value={evaluation.score}
+              suffix={<span data-testid="evaluation-scale-max">/ {evaluation.scale.max}</span>}
+              styles={{ content: { fontSize: 40 } }}
+            />
             <Space wrap>
               <Tag color="red" style={{ fontSize: 14, padding: "2px 10px" }} data-testid="evaluation-grade">
-                {evaluation.grade} · {evaluation.gradeLabel}
+                {gradeName(evaluation.subjectKind)} {evaluation.grade} · {evaluation.gradeLabel}
               </Tag>
               <Tag>模型 v{evaluation.modelVersion}</Tag>
             </Space>
+            <div data-testid="evaluation-scale">
+              <Typography.Text type="secondary" style={{ display: "block" }}>
+                {scaleText(evaluation.scale)}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                等级：{bandsText(evaluation.scale).join(" · ")}
+              </Typography.Text>
+            </div>
             {evaluation.blacklisted && (
               <Alert
                 type="error"

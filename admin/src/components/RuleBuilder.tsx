@@ -1,16 +1,19 @@
-import type { ReactNode } from "react";
-import { Button, Checkbox, InputNumber, Segmented, Select, Space, Tag, Typography, theme } from "antd";
-import { CREDIT_SCORE_MAX, SUBJECT_KINDS, YUNNAN_PREFECTURES, type TPrefectureCode, type TSubjectKind } from "@xinyi/shared";
+import { createContext, useContext, type ReactNode } from "react";
+import { Button, Checkbox, InputNumber, Radio, Segmented, Select, Space, Tag, Typography, theme } from "antd";
+import { gradeName, SUBJECT_KIND_NAMES, SUBJECT_KINDS, YUNNAN_PREFECTURES, type TCreditScalesOfModel, type TPrefectureCode, type TSubjectKind } from "@xinyi/shared";
+import { fetchCreditScales } from "../api/credit";
 import { SUBJECT_KIND_LABELS } from "../lib/credit";
-import { GRADE_OPTIONS, SCORE_SCALE_HINT } from "../lib/scenarios";
-import { depthOf, emptyGroup, isGroup, newLeaf, updateNode, type TRuleGroup, type TRuleLeafType, type TRuleNode } from "../lib/ruleTree";
+import { gradeOptionsOf, scaleHint } from "../lib/scenarios";
+import { useLoad } from "../lib/useLoad";
+import { depthOf, emptyGroup, isGroup, isThreshold, newLeaf, updateNode, type TRuleGroup, type TRuleLeafType, type TRuleNode, type TThresholdNode } from "../lib/ruleTree";
 
 /** Groups may nest this deep below the root (all/any of all/any of conditions). */
 const MAX_GROUP_DEPTH = 2;
 
 const LEAF_BUTTONS: readonly { type: TRuleLeafType; label: string; testKey: string }[] = [
   { type: "minScore", label: "信用分", testKey: "minscore" },
-  { type: "grades", label: "信用等级", testKey: "grades" },
+  { type: "minGrade", label: "信用等级及以上", testKey: "mingrade" },
+  { type: "grades", label: "指定信用等级", testKey: "grades" },
   { type: "subjectKinds", label: "主体类型", testKey: "kinds" },
   { type: "redList", label: "守信红名单", testKey: "redlist" },
   { type: "prefectures", label: "所在州市", testKey: "prefectures" },
@@ -27,17 +30,27 @@ export interface RuleBuilderProps {
   id?: string;
 }
 
+const kindOptions = SUBJECT_KINDS.map((k) => ({ value: k, label: SUBJECT_KIND_NAMES[k] }));
+
+/** The published model's scales (null while they load): score bounds and grades per subject kind. */
+const ScalesContext = createContext<TCreditScalesOfModel | null>(null);
+
 /**
- * Eligibility rule builder: conditions (minimum score, grades, subject kinds, red list,
- * prefectures) combined by 全部满足/任一满足, with nested groups. A controlled form control.
+ * Eligibility rule builder: conditions (minimum score, grade or better, listed grades, subject
+ * kinds, red list, prefectures) combined by 全部满足/任一满足, with nested groups. A controlled
+ * form control. Scores and grades are on one subject kind's scale each (个人 0–1000 AAA…D,
+ * 企业 0–100 A…D in the default model); the server checks them against the published model.
  */
 export function RuleBuilder({ value, onChange, errors = {}, disabled, id }: RuleBuilderProps) {
   const root = value ?? emptyGroup();
+  const { data: scales } = useLoad(fetchCreditScales, null);
   const change = (nodeId: string, fn: (node: TRuleNode) => TRuleNode | null) => onChange?.(updateNode(root, nodeId, fn));
   return (
-    <div id={id} data-testid="scenario-form-rule">
-      <GroupView group={root} root={root} isRoot change={change} errors={errors} disabled={disabled} />
-    </div>
+    <ScalesContext.Provider value={scales}>
+      <div id={id} data-testid="scenario-form-rule">
+        <GroupView group={root} root={root} isRoot change={change} errors={errors} disabled={disabled} />
+      </div>
+    </ScalesContext.Provider>
   );
 }
 
@@ -68,6 +81,9 @@ function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup;
   const prefix = isRoot ? "scenario-form-rule" : "scenario-form-rule-group";
   const add = (node: TRuleNode) =>
     change(group.id, (g) => (isGroup(g) ? { ...g, rules: [...g.rules, node] } : g));
+  // A group restricted to one kind offers thresholds on that kind's scale first.
+  const restricted = group.type === "all" ? group.rules.find((r) => r.type === "subjectKinds" && r.kinds.length === 1) : undefined;
+  const defaultKind: TSubjectKind = restricted?.type === "subjectKinds" ? restricted.kinds[0]! : "citizen";
 
   return (
     <div
@@ -128,7 +144,7 @@ function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup;
             size="small"
             disabled={disabled}
             data-testid={`${prefix}-add-${b.testKey}`}
-            onClick={() => add(newLeaf(b.type))}
+            onClick={() => add(newLeaf(b.type, defaultKind))}
           >
             + {b.label}
           </Button>
@@ -143,45 +159,102 @@ function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup;
   );
 }
 
+/** Which kind's scale a threshold is on. Grades the other scale lacks are dropped on a switch. */
+function KindSwitch({ node, change, disabled }: { node: TThresholdNode } & Pick<NodeProps, "change" | "disabled">) {
+  const scales = useContext(ScalesContext);
+  return (
+    <Radio.Group
+      data-testid={`scenario-form-rule-${node.type.toLowerCase()}-kind`}
+      size="small"
+      optionType="button"
+      buttonStyle="solid"
+      disabled={disabled}
+      value={node.subjectKind}
+      options={kindOptions}
+      onChange={({ target }) =>
+        change(node.id, (n) => {
+          const subjectKind = target.value as TSubjectKind;
+          if (!isThreshold(n)) return n;
+          const has = (g: string) => !scales || scales[subjectKind].bands.some((b) => b.grade === g);
+          if (n.type === "grades") return { ...n, subjectKind, grades: n.grades.filter(has) };
+          if (n.type === "minGrade") return { ...n, subjectKind, grade: n.grade !== null && has(n.grade) ? n.grade : null };
+          return { ...n, subjectKind };
+        })
+      }
+    />
+  );
+}
+
 function LeafView({ node, change, errors, disabled }: NodeProps & { node: Exclude<TRuleNode, TRuleGroup> }) {
   const { token } = theme.useToken();
+  const scales = useContext(ScalesContext);
+  const scale = isThreshold(node) && scales ? scales[node.subjectKind] : undefined;
+  const grades = scale ? gradeOptionsOf(scale) : [];
   let label: string;
   let control: ReactNode = null;
   let hint: string | undefined;
   switch (node.type) {
     case "minScore":
       label = "信用分不低于";
-      hint = SCORE_SCALE_HINT;
+      hint = scale ? scaleHint(node.subjectKind, scale) : undefined;
       control = (
-        <InputNumber<number>
-          data-testid="scenario-form-rule-minscore-input"
-          min={0}
-          max={CREDIT_SCORE_MAX}
-          precision={0}
-          placeholder="如 650"
-          disabled={disabled}
-          value={node.score}
-          status={errors[node.id] ? "error" : undefined}
-          onChange={(score) => change(node.id, (n) => (n.type === "minScore" ? { ...n, score: score ?? null } : n))}
-          style={{ width: 140 }}
-        />
+        <>
+          <KindSwitch node={node} change={change} disabled={disabled} />
+          <InputNumber<number>
+            data-testid="scenario-form-rule-minscore-input"
+            // No min/max: clamping would silently turn 650 into 100; the server names the scale instead.
+            precision={0}
+            placeholder={scale ? `${scale.min}–${scale.max}` : "如 650"}
+            disabled={disabled}
+            value={node.score}
+            status={errors[node.id] ? "error" : undefined}
+            onChange={(score) => change(node.id, (n) => (n.type === "minScore" ? { ...n, score: score ?? null } : n))}
+            style={{ width: 140 }}
+          />
+        </>
+      );
+      break;
+    case "minGrade":
+      label = "信用等级不低于";
+      hint = scale ? `${gradeName(node.subjectKind)}从高到低：${scale.bands.map((b) => b.grade).join(" › ")}` : undefined;
+      control = (
+        <>
+          <KindSwitch node={node} change={change} disabled={disabled} />
+          <Select<string>
+            data-testid="scenario-form-rule-mingrade-input"
+            placeholder="选择等级"
+            disabled={disabled}
+            loading={!scales}
+            value={node.grade ?? undefined}
+            options={grades}
+            status={errors[node.id] ? "error" : undefined}
+            onChange={(grade) => change(node.id, (n) => (n.type === "minGrade" ? { ...n, grade } : n))}
+            style={{ minWidth: 200 }}
+            virtual={false}
+          />
+          <Typography.Text>及以上</Typography.Text>
+        </>
       );
       break;
     case "grades":
       label = "信用等级为";
       control = (
-        <Select<string[]>
-          data-testid="scenario-form-rule-grades-input"
-          mode="multiple"
-          placeholder="选择一个或多个等级"
-          disabled={disabled}
-          value={node.grades}
-          options={[...GRADE_OPTIONS]}
-          status={errors[node.id] ? "error" : undefined}
-          onChange={(grades) => change(node.id, (n) => (n.type === "grades" ? { ...n, grades } : n))}
-          style={{ minWidth: 260 }}
-          virtual={false}
-        />
+        <>
+          <KindSwitch node={node} change={change} disabled={disabled} />
+          <Select<string[]>
+            data-testid="scenario-form-rule-grades-input"
+            mode="multiple"
+            placeholder="选择一个或多个等级"
+            disabled={disabled}
+            loading={!scales}
+            value={node.grades}
+            options={grades}
+            status={errors[node.id] ? "error" : undefined}
+            onChange={(picked) => change(node.id, (n) => (n.type === "grades" ? { ...n, grades: picked } : n))}
+            style={{ minWidth: 260 }}
+            virtual={false}
+          />
+        </>
       );
       break;
     case "subjectKinds":

@@ -1,5 +1,5 @@
 import { Col, Row, Space, Statistic, Table, Typography, theme, type TableColumnsType } from "antd";
-import type { TScoringPreview } from "@xinyi/shared";
+import { scoreName, type TCreditScale, type TScoringPreview, type TSubjectKind } from "@xinyi/shared";
 import { signedPoints } from "../lib/credit";
 
 type TRow = TScoringPreview["citizen"][number];
@@ -16,11 +16,27 @@ function Bar({ value, max, color }: { value: number; max: number; color: string 
   );
 }
 
-function Distribution({ title, rows, kind }: { title: string; rows: TRow[]; kind: string }) {
+function Distribution({ title, rows, kind, scale }: { title: string; rows: TRow[]; kind: TSubjectKind; scale: TCreditScale }) {
   const { token } = theme.useToken();
   const max = Math.max(0, ...rows.flatMap((r) => [r.current, r.draft]));
+  // A grade the draft dropped has no band on its scale: it only shows where subjects leave from.
+  const from = (grade: string) => scale.bands.find((b) => b.grade === grade)?.min;
   const columns: TableColumnsType<TRow> = [
-    { title: "等级", key: "grade", width: 110, render: (_: unknown, r) => `${r.grade} ${r.label}` },
+    {
+      title: "等级",
+      key: "grade",
+      width: 130,
+      render: (_: unknown, r) => (
+        <span>
+          {r.grade} {r.label}
+          {from(r.grade) !== undefined && (
+            <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
+              {from(r.grade)} 分起
+            </Typography.Text>
+          )}
+        </span>
+      ),
+    },
     { title: "当前", dataIndex: "current", render: (v: number) => <Bar value={v} max={max} color={token.colorTextTertiary} /> },
     { title: "草稿", dataIndex: "draft", render: (v: number) => <Bar value={v} max={max} color={token.colorPrimary} /> },
     {
@@ -37,6 +53,9 @@ function Distribution({ title, rows, kind }: { title: string; rows: TRow[]; kind
   return (
     <div>
       <Typography.Title level={5}>{title}</Typography.Title>
+      <Typography.Paragraph type="secondary" data-testid={`scoring-preview-${kind}-scale`}>
+        草稿{scoreName(kind)} {scale.min}–{scale.max} 分，基础分 {scale.base}
+      </Typography.Paragraph>
       <Table<TRow>
         rowKey="grade"
         size="small"
@@ -60,10 +79,10 @@ export function ScoringPreviewView({ preview }: { preview: TScoringPreview }) {
       </Space>
       <Row gutter={[32, 24]}>
         <Col xs={24} xl={12}>
-          <Distribution title="自然人" rows={preview.citizen} kind="citizen" />
+          <Distribution title="自然人" rows={preview.citizen} kind="citizen" scale={preview.scales.citizen} />
         </Col>
         <Col xs={24} xl={12}>
-          <Distribution title="法人及其他组织" rows={preview.enterprise} kind="enterprise" />
+          <Distribution title="法人及其他组织" rows={preview.enterprise} kind="enterprise" scale={preview.scales.enterprise} />
         </Col>
       </Row>
     </div>

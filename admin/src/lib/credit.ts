@@ -4,6 +4,7 @@ import {
   RECORD_STATUS_LABELS,
   checkUscc,
   type TCreditRecord,
+  type TCreditScale,
   type TRecordStatus,
   type TScoringModel,
   type TSubject,
@@ -63,12 +64,21 @@ export function recordStatusLabel(status: TRecordStatus): string {
   return RECORD_STATUS_LABELS[status];
 }
 
-/** "+5" / "-120" / "0", one decimal at most. */
+/** "+5" / "-120" / "0": whole points, as the model shows them. */
 export function signedPoints(value: number): string {
-  const text = Number.isInteger(value) ? String(Math.abs(value)) : Math.abs(value).toFixed(1);
-  if (value > 0) return `+${text}`;
-  if (value < 0) return `-${text}`;
+  if (value > 0) return `+${value}`;
+  if (value < 0) return `-${Math.abs(value)}`;
   return "0";
+}
+
+/** "信用分 0–1000 分 · 基础分 700". */
+export function scaleText(scale: TCreditScale): string {
+  return `信用分 ${scale.min}–${scale.max} 分 · 基础分 ${scale.base}`;
+}
+
+/** The grade bands of a scale, highest first: "AAA 极好 850+". */
+export function bandsText(scale: TCreditScale): string[] {
+  return scale.bands.map((b) => `${b.grade} ${b.label} ${b.min}+`);
 }
 
 /** The scoring model version in force: the newest published one. */

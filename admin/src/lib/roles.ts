@@ -41,6 +41,7 @@ const SECTIONS: readonly (readonly [string, readonly TRole[]])[] = [
   ["/subjects", CREDIT_ADMIN_ROLES],
   ["/records", CREDIT_ADMIN_ROLES],
   ["/imports", CREDIT_ADMIN_ROLES],
+  ["/mandates", CREDIT_ADMIN_ROLES],
   ["/scoring-models", CREDIT_ADMIN_ROLES],
   ["/audit", PLATFORM_ADMIN_ROLES],
   ["/reports", PARTNER_ROLES],

@@ -2,18 +2,25 @@ import type { TEligibilityRule, TPrefectureCode, TSubjectKind } from "@xinyi/sha
 
 /**
  * The eligibility rule as the console edits it: the same tree as `TEligibilityRule`, with an id
- * on every node (React keys) and a minimum score that may still be empty while typing.
+ * on every node (React keys) and a minimum score or grade that may still be empty while typing.
+ * Thresholds name the subject kind whose scale they are on.
  */
 export type TRuleNode =
   | { id: string; type: "all" | "any"; rules: TRuleNode[] }
-  | { id: string; type: "minScore"; score: number | null }
-  | { id: string; type: "grades"; grades: string[] }
+  | { id: string; type: "minScore"; subjectKind: TSubjectKind; score: number | null }
+  | { id: string; type: "minGrade"; subjectKind: TSubjectKind; grade: string | null }
+  | { id: string; type: "grades"; subjectKind: TSubjectKind; grades: string[] }
   | { id: string; type: "subjectKinds"; kinds: TSubjectKind[] }
   | { id: string; type: "redList" }
   | { id: string; type: "prefectures"; codes: TPrefectureCode[] };
 
 export type TRuleGroup = Extract<TRuleNode, { type: "all" | "any" }>;
 export type TRuleLeafType = Exclude<TRuleNode["type"], "all" | "any">;
+export type TThresholdNode = Extract<TRuleNode, { type: "minScore" | "minGrade" | "grades" }>;
+
+export function isThreshold(node: TRuleNode): node is TThresholdNode {
+  return node.type === "minScore" || node.type === "minGrade" || node.type === "grades";
+}
 
 export function isGroup(node: TRuleNode): node is TRuleGroup {
   return node.type === "all" || node.type === "any";
@@ -29,12 +36,15 @@ export function emptyGroup(type: "all" | "any" = "all"): TRuleGroup {
   return { id: newId(), type, rules: [] };
 }
 
-export function newLeaf(type: TRuleLeafType): TRuleNode {
+/** A new condition; thresholds start on the scale of `kind`. */
+export function newLeaf(type: TRuleLeafType, kind: TSubjectKind = "citizen"): TRuleNode {
   switch (type) {
     case "minScore":
-      return { id: newId(), type, score: null };
+      return { id: newId(), type, subjectKind: kind, score: null };
+    case "minGrade":
+      return { id: newId(), type, subjectKind: kind, grade: null };
     case "grades":
-      return { id: newId(), type, grades: [] };
+      return { id: newId(), type, subjectKind: kind, grades: [] };
     case "subjectKinds":
       return { id: newId(), type, kinds: [] };
     case "redList":
@@ -56,9 +66,11 @@ function toNode(rule: TEligibilityRule): TRuleNode {
     case "any":
       return { id: newId(), type: rule.type, rules: rule.rules.map(toNode) };
     case "minScore":
-      return { id: newId(), type: rule.type, score: rule.score };
+      return { id: newId(), type: rule.type, subjectKind: rule.subjectKind, score: rule.score };
+    case "minGrade":
+      return { id: newId(), type: rule.type, subjectKind: rule.subjectKind, grade: rule.grade };
     case "grades":
-      return { id: newId(), type: rule.type, grades: [...rule.grades] };
+      return { id: newId(), type: rule.type, subjectKind: rule.subjectKind, grades: [...rule.grades] };
     case "subjectKinds":
       return { id: newId(), type: rule.type, kinds: [...rule.kinds] };
     case "redList":
@@ -69,8 +81,8 @@ function toNode(rule: TEligibilityRule): TRuleNode {
 }
 
 /**
- * Editable tree → the rule to send. An empty minimum score is sent as NaN so that zod (and the
- * server) reject it under the right path rather than the console inventing a value.
+ * Editable tree → the rule to send. An empty minimum score is sent as NaN (an empty grade as "")
+ * so that zod (and the server) reject it under the right path rather than the console inventing a value.
  */
 export function toRule(node: TRuleNode): TEligibilityRule {
   switch (node.type) {
@@ -78,9 +90,11 @@ export function toRule(node: TRuleNode): TEligibilityRule {
     case "any":
       return { type: node.type, rules: node.rules.map(toRule) };
     case "minScore":
-      return { type: "minScore", score: node.score ?? Number.NaN };
+      return { type: "minScore", subjectKind: node.subjectKind, score: node.score ?? Number.NaN };
+    case "minGrade":
+      return { type: "minGrade", subjectKind: node.subjectKind, grade: node.grade ?? "" };
     case "grades":
-      return { type: "grades", grades: node.grades };
+      return { type: "grades", subjectKind: node.subjectKind, grades: node.grades };
     case "subjectKinds":
       return { type: "subjectKinds", kinds: node.kinds };
     case "redList":
@@ -150,9 +164,11 @@ export function completeRule(node: TRuleNode): TEligibilityRule | null {
       return rules.length === 0 ? null : { type: node.type, rules };
     }
     case "minScore":
-      return node.score === null ? null : { type: "minScore", score: node.score };
+      return node.score === null ? null : { type: "minScore", subjectKind: node.subjectKind, score: node.score };
+    case "minGrade":
+      return node.grade === null ? null : { type: "minGrade", subjectKind: node.subjectKind, grade: node.grade };
     case "grades":
-      return node.grades.length === 0 ? null : { type: "grades", grades: node.grades };
+      return node.grades.length === 0 ? null : { type: "grades", subjectKind: node.subjectKind, grades: node.grades };
     case "subjectKinds":
       return node.kinds.length === 0 ? null : { type: "subjectKinds", kinds: node.kinds };
     case "redList":

@@ -1,10 +1,13 @@
 import {
   DEFAULT_SCORING_MODEL,
   SCENARIO_ACTIONS,
+  scoreName,
+  type TCreditScale,
   type TMe,
   type TScenario,
   type TScenarioAction,
   type TScenarioStatus,
+  type TSubjectKind,
 } from "@xinyi/shared";
 
 /** Tag colours of the lifecycle statuses. */
@@ -124,5 +127,12 @@ export const GRADE_OPTIONS: readonly TGradeOption[] = (() => {
   return order.map((grade) => ({ value: grade, label: `${grade}（${(meanings.get(grade) ?? []).join("、")}）` }));
 })();
 
-/** Score scales, for the hint under a minimum score. */
-export const SCORE_SCALE_HINT = `个人信用分 ${DEFAULT_SCORING_MODEL.citizen.min}–${DEFAULT_SCORING_MODEL.citizen.max}，企业 ${DEFAULT_SCORING_MODEL.enterprise.min}–${DEFAULT_SCORING_MODEL.enterprise.max}`;
+/** The grades of one kind's scale, highest first, for a threshold on that scale: "A（优，85 分起）". */
+export function gradeOptionsOf(scale: TCreditScale): TGradeOption[] {
+  return scale.bands.map((b) => ({ value: b.grade, label: `${b.grade}（${b.label}，${b.min} 分起）` }));
+}
+
+/** The hint under a minimum score: "企业信用分 0–100 分，基础分 75". */
+export function scaleHint(kind: TSubjectKind, scale: TCreditScale): string {
+  return `${scoreName(kind)} ${scale.min}–${scale.max} 分，基础分 ${scale.base}`;
+}

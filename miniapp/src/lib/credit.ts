@@ -5,9 +5,11 @@ import {
   RECORD_STATUS_LABELS,
   type TConsentGrant,
   type TCreditRecord,
+  type TCreditScale,
   type TEvaluation,
   type TMe,
   type TPartnerKind,
+  type TSubjectKind,
   type ZPartner,
   type ZReportAccess,
 } from "@xinyi/shared";
@@ -55,13 +57,26 @@ export function isNegativeKind(kind: TCreditRecord["kind"]): boolean {
   return kind === "penalty" || kind === "black_list" || kind === "broken_commitment";
 }
 
-/** 5 → "+5", -14.5 → "-14.5", 0 → "0". */
+/** 5 → "+5", -15 → "-15", 0 → "0": whole points, as the model shows them. */
 export function signedPoints(n: number): string {
-  const abs = Math.abs(n);
-  const text = Number.isInteger(abs) ? String(abs) : abs.toFixed(1);
-  if (n > 0) return `+${text}`;
-  if (n < 0) return `-${text}`;
+  if (n > 0) return `+${n}`;
+  if (n < 0) return `-${Math.abs(n)}`;
   return "0";
+}
+
+/** "满分 1000" / "满分 100": each kind's score is on its own scale. */
+export function scaleCaption(scale: TCreditScale): string {
+  return `满分 ${scale.max}`;
+}
+
+/** Where the score sits on its scale, 0–100, for the bar. */
+export function scalePercent(score: number, scale: Pick<TCreditScale, "min" | "max">): number {
+  return Math.min(100, Math.max(0, ((score - scale.min) / (scale.max - scale.min)) * 100));
+}
+
+/** The bands of a scale, highest first: "AAA 850+ · AA 750+ · … · D"; a band never breaks across lines. */
+export function bandsCaption(scale: TCreditScale): string {
+  return scale.bands.map((b) => (b.min > scale.min ? `${b.grade}\u00a0${b.min}+` : b.grade)).join(" · ");
 }
 
 /** The YYYY-MM-DD part of a date or ISO timestamp written by the server. */
@@ -87,8 +102,9 @@ export function improvementText(imp: TImprovementItem): string {
   return `${imp.date ? dayOf(imp.date) : "公示期满"} 公示期满后可达 ${imp.scoreAfter} 分`;
 }
 
-export function nextBandText(band: TNextBand): string {
-  return `距离「${band.label}」还差 ${Math.max(0, Math.ceil(band.gap))} 分`;
+export function nextBandText(band: TNextBand, kind: TSubjectKind = "citizen"): string {
+  const gap = Math.max(0, Math.ceil(band.gap));
+  return kind === "enterprise" ? `距企业信用等级 ${band.grade}（${band.label}）还差 ${gap} 分` : `距离「${band.label}」还差 ${gap} 分`;
 }
 
 /** Device-local calendar day, YYYY-MM-DD. */

@@ -76,6 +76,42 @@ describe("evaluateCredit — golden cases", () => {
     expect(result.factors.map((f) => f.note)).toEqual(["已完成信用修复，不再计入", "已撤销，不计入", "公示期已满，不再计入", "决定日期在今天之后，暂不计入"]);
   });
 
+  it("shows whole-point contributions that add up to the score (largest remainder), never one-decimal ones", () => {
+    // Raw: minor penalty 90 days old −30×0.5^0.5 = −21.21; licence 100 days 5×0.5^(100/730) = 4.55;
+    // commitment 200 days 10×0.5^(200/365) = 6.84. Total 690.18 → 690. Rounding each alone would give −21 + 5 + 7 = −9 (691).
+    const records = [
+      rec({ id: "p", kind: "penalty", severity: "minor", decidedAt: "2026-08-29" }),
+      rec({ id: "l", kind: "licence", decidedAt: "2026-08-19" }),
+      rec({ id: "c", kind: "commitment", decidedAt: "2026-05-11" }),
+    ];
+    const result = evaluateCredit(model, "citizen", records, now);
+    expect(result.score).toBe(690);
+    expect(result.factors.map((f) => [f.recordId, f.contribution])).toEqual([["p", -21], ["c", 7], ["l", 4]]);
+    expect(result.base + result.factors.reduce((s, f) => s + f.contribution, 0)).toBe(result.score);
+  });
+
+  it("scores an enterprise on its own 0–100 scale, and says which scale", () => {
+    const records = [
+      rec({ id: "p", kind: "penalty", severity: "minor", decidedAt: "2026-07-30" }),
+      rec({ id: "t", kind: "tax_grade", taxGrade: "A" }),
+      rec({ id: "r", kind: "red_list", decidedAt: "2026-01-01" }),
+      rec({ id: "l", kind: "licence", decidedAt: "2025-06-01" }),
+    ];
+    const result = evaluateCredit(model, "enterprise", records, now);
+    expect(result).toMatchObject({ score: 90, grade: "A", gradeLabel: "优", base: 75, scale: { min: 0, max: 100, base: 75 } });
+    expect(result.scale.bands.map((b) => b.grade)).toEqual(["A", "B", "C", "D"]);
+    expect(result.factors.map((f) => [f.recordId, f.contribution])).toEqual([["t", 10], ["r", 7], ["p", -3], ["l", 1]]);
+    expect(result.base + result.factors.reduce((s, f) => s + f.contribution, 0)).toBe(90);
+  });
+
+  it("when the total passes the top of the scale, the score is held there and the contributions keep their own sum", () => {
+    const params = structuredClone(DEFAULT_SCORING_MODEL);
+    params.enterprise.base = 95;
+    const result = evaluateCredit({ version: 1, params }, "enterprise", [rec({ id: "t", kind: "tax_grade", taxGrade: "A" })], now);
+    expect(result.score).toBe(100);
+    expect(result.factors[0]!.contribution).toBe(10);
+  });
+
   it("is deterministic", () => {
     const records = [rec({ id: "p", kind: "penalty", severity: "minor", decidedAt: "2026-01-15" }), rec({ id: "l", kind: "licence", decidedAt: "2025-03-02" })];
     expect(evaluateCredit(model, "citizen", records, now)).toEqual(evaluateCredit(model, "citizen", records, now));
@@ -98,6 +134,15 @@ describe("grade band edges", () => {
       params.enterprise.base = score;
       expect(evaluateCredit({ version: 1, params }, "enterprise", [], now).grade).toBe(grade);
     }
+  });
+});
+
+describe("wholeContributions", () => {
+  it("rounds down and gives the missing points to the largest fractions, negatives included", async () => {
+    const { wholeContributions } = await import("./evaluate");
+    expect(wholeContributions([-14.6, 4.5, 2.2], -8)).toEqual([-15, 5, 2]);
+    expect(wholeContributions([0.5, 0.5], 1)).toEqual([1, 0]);
+    expect(wholeContributions([10, -3], 7)).toEqual([10, -3]);
   });
 });
 

@@ -1,11 +1,16 @@
 import type { TScoreRule, TScoreScale, TScoringModelParams } from "./model";
 import type { TScoredRecord, TSubjectKind } from "./records";
+import { scaleOf, type TCreditScale } from "./scales";
 
 export type TFactor = {
   recordId: string;
   kind: TScoredRecord["kind"];
   title: string;
-  /** Points this record adds (negative: takes away) today, after decay and caps; 0 when it does not count. */
+  /**
+   * Whole points this record adds (negative: takes away) today, after decay and caps; 0 when it
+   * does not count. The base plus every contribution is the score (see `wholeContributions`),
+   * unless the total went past the scale's bounds and the score was held at them.
+   */
   contribution: number;
   counts: boolean;
   /** Why a record does not count (frozen, repaired, expired…). */
@@ -34,6 +39,8 @@ export type TEvaluationResult = {
   /** On the black list (失信联合惩戒): no benefit whatever the score. */
   blacklisted: boolean;
   base: number;
+  /** The scale the score is on (bounds, base and bands of the subject kind in this model). */
+  scale: TCreditScale;
   factors: TFactor[];
   nextBand?: { grade: string; label: string; min: number; gap: number };
   improvements: TImprovement[];
@@ -41,7 +48,24 @@ export type TEvaluationResult = {
 };
 
 const DAY_MS = 86_400_000;
-const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Whole-point contributions that add up to `total` (largest remainder): each value is
+ * rounded down, and the points still missing go to the values with the largest fractions
+ * (the earlier one on a tie). Rounding each on its own could show 700 − 21 + 7 + 5 = 691
+ * beside a score of 690.
+ */
+export function wholeContributions(values: readonly number[], total: number): number[] {
+  const floors = values.map(Math.floor);
+  let missing = Math.round(total) - floors.reduce((s, v) => s + v, 0);
+  const byFraction = values.map((v, i) => ({ i, fraction: v - floors[i]! })).sort((a, b) => b.fraction - a.fraction || a.i - b.i);
+  for (const { i } of byFraction) {
+    if (missing <= 0) break;
+    floors[i]! += 1;
+    missing -= 1;
+  }
+  return floors;
+}
 
 function ruleFor(rules: TScoreRule[], record: TScoredRecord): number {
   return rules.findIndex(
@@ -115,6 +139,12 @@ export function evaluateCredit(
   const band = scale.bands[bandIndex]!;
   const above = bandIndex > 0 ? scale.bands[bandIndex - 1] : undefined;
 
+  // Whole points that add up to the rounded total before it is held within the scale's bounds.
+  const counting = records.filter((r) => parts.get(r.id)!.note === undefined);
+  const raw = counting.map((r) => parts.get(r.id)!.value);
+  const whole = wholeContributions(raw, Math.round(scale.base + raw.reduce((s, v) => s + v, 0)) - scale.base);
+  const shown = new Map(counting.map((r, i) => [r.id, { whole: whole[i]!, raw: raw[i]! }]));
+
   const factors: TFactor[] = records
     .map((record) => {
       const part = parts.get(record.id)!;
@@ -123,13 +153,14 @@ export function evaluateCredit(
         recordId: record.id,
         kind: record.kind,
         title: record.title,
-        contribution: round1(part.value),
+        contribution: shown.get(record.id)?.whole ?? 0,
         counts,
         ...(part.note ? { note: part.note } : {}),
         ...(counts && record.validUntil ? { stopsCountingOn: record.validUntil.slice(0, 10) } : {}),
       };
     })
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
+    // By weight before rounding, so that rounding never reorders records.
+    .sort((a, b) => Math.abs(shown.get(b.recordId)?.raw ?? 0) - Math.abs(shown.get(a.recordId)?.raw ?? 0));
 
   const improvements: TImprovement[] = [];
   for (const f of factors) {
@@ -158,6 +189,7 @@ export function evaluateCredit(
     gradeLabel: band.label,
     blacklisted: records.some((r) => r.kind === "black_list" && parts.get(r.id)?.note === undefined),
     base: scale.base,
+    scale: scaleOf(scale),
     factors,
     ...(above ? { nextBand: { grade: above.grade, label: above.label, min: above.min, gap: above.min - score } } : {}),
     improvements,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZCleanText } from "../schemas/common";
 import { PENALTY_SEVERITIES, RECORD_KINDS, TAX_GRADES } from "./records";
 
 /**
@@ -20,26 +21,32 @@ export const ZScoreRule = z.object({
 });
 export type TScoreRule = z.infer<typeof ZScoreRule>;
 
+/** Bounds of any scale's scores: wide enough for every model, narrow enough that no sum overflows into nonsense. */
+const SCALE_BOUND = 100_000;
+const ZScalePoint = z.number().min(0, "分值不能小于0").max(SCALE_BOUND, `分值不能大于${SCALE_BOUND}`);
+
 export const ZGradeBand = z.object({
-  grade: z.string().min(1).max(8),
-  label: z.string().min(1).max(16),
+  grade: z.string().trim().regex(/^[A-Za-z0-9+-]{1,8}$/, "等级代码为1–8位字母、数字或 +、-"),
+  label: ZCleanText(1, 16, { min: "请填写等级名称" }),
   /** Lowest score in the band (inclusive). */
-  min: z.number(),
+  min: ZScalePoint,
 });
 export type TGradeBand = z.infer<typeof ZGradeBand>;
 
 export const ZScoreScale = z
   .object({
-    base: z.number(),
-    min: z.number(),
-    max: z.number(),
-    rules: z.array(ZScoreRule).min(1),
+    base: ZScalePoint,
+    min: ZScalePoint,
+    max: ZScalePoint,
+    rules: z.array(ZScoreRule).min(1).max(100, "评分规则最多100条"),
     /** Highest band first; the last band's min must be the scale's min. */
-    bands: z.array(ZGradeBand).min(2),
+    bands: z.array(ZGradeBand).min(2).max(20, "等级最多20个"),
   })
+  .refine((s) => new Set(s.bands.map((b) => b.grade)).size === s.bands.length, { message: "等级代码不能重复", path: ["bands"] })
+  .refine((s) => s.bands.every((b) => b.min <= s.max), { message: "等级下限不能高于最高分", path: ["bands"] })
   .refine((s) => s.min < s.max && s.base >= s.min && s.base <= s.max, { message: "基础分必须在最低分与最高分之间", path: ["base"] })
   .refine((s) => s.bands.every((b, i) => i === 0 || b.min < s.bands[i - 1]!.min), { message: "等级区间须按分数从高到低排列", path: ["bands"] })
-  .refine((s) => s.bands.at(-1)!.min === s.min, { message: "最低等级的下限须等于最低分", path: ["bands"] });
+  .refine((s) => s.bands.at(-1)?.min === s.min, { message: "最低等级的下限须等于最低分", path: ["bands"] });
 export type TScoreScale = z.infer<typeof ZScoreScale>;
 
 export const ZScoringModelParams = z.object({

@@ -1,13 +1,14 @@
 import { useState } from "react";
 import { Text, View } from "@tarojs/components";
 import { ArrowRight, Warning } from "@nutui/icons-react-taro";
-import { RECORD_KIND_LABELS, type TCreditProfile, type TCreditRecord } from "@xinyi/shared";
+import { gradeName, RECORD_KIND_LABELS, scoreName, type TCreditProfile, type TCreditRecord } from "@xinyi/shared";
 import { getMyCredit } from "../../api/endpoints";
 import { BindPrompt } from "../../components/BindPrompt";
 import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import {
+  bandsCaption,
   dayOf,
   improvementText,
   isNegativeKind,
@@ -109,6 +110,8 @@ export default function CreditPage() {
   const subject = profile?.subject;
   const factors = evaluation?.factors ?? [];
   const maxAbs = factors.reduce((m, f) => Math.max(m, Math.abs(f.contribution)), 0);
+  const factorTotal = evaluation ? evaluation.base + factors.reduce((s, f) => s + f.contribution, 0) : 0;
+  const isEnterprise = subject?.kind === "enterprise";
   const records = [...(profile?.records ?? [])].sort((a, b) => (a.decidedAt < b.decidedAt ? 1 : a.decidedAt > b.decidedAt ? -1 : 0));
 
   return (
@@ -130,18 +133,27 @@ export default function CreditPage() {
               <View>
                 <View className="credit__score-row">
                   <View>
-                    <View className="credit__score-label">{subject.kind === "citizen" ? "个人信用分" : "企业信用分"}</View>
-                    <View className="credit__score" data-testid="credit-score" data-value={String(evaluation.score)}>
-                      {evaluation.score}
+                    <View className="credit__score-label">{scoreName(subject.kind)}</View>
+                    <View className="credit__score-line">
+                      <Text className="credit__score" data-testid="credit-score" data-value={String(evaluation.score)}>
+                        {evaluation.score}
+                      </Text>
+                      <Text className="credit__score-max" data-testid="credit-scale-max" data-max={String(evaluation.scale.max)}>
+                        /{evaluation.scale.max}
+                      </Text>
                     </View>
                   </View>
                   <View className="credit__grade" data-testid="credit-grade" data-grade={evaluation.grade} data-label={evaluation.gradeLabel}>
+                    <Text className="credit__grade-name">{gradeName(subject.kind)}</Text>
                     <Text className="credit__grade-code">{evaluation.grade}</Text>
                     <Text className="credit__grade-label">{evaluation.gradeLabel}</Text>
                   </View>
                 </View>
                 <View className="credit__next" data-testid="credit-next-band">
-                  {evaluation.nextBand ? nextBandText(evaluation.nextBand) : "已达到最高信用等级，请继续保持"}
+                  {evaluation.nextBand ? nextBandText(evaluation.nextBand, subject.kind) : "已达到最高信用等级，请继续保持"}
+                </View>
+                <View className="credit__meta" data-testid="credit-scale">
+                  等级 {bandsCaption(evaluation.scale)}
                 </View>
                 <View className="credit__meta" data-testid="credit-model">
                   评分模型 v{evaluation.modelVersion} · {formatDate(evaluation.evaluatedAt)} 评估
@@ -158,7 +170,7 @@ export default function CreditPage() {
             <View className="credit__blacklisted" data-testid="credit-blacklisted">
               <Warning size={18} color="#e34d59" />
               <View className="credit__blacklisted-text">
-                您在失信联合惩戒名单中，暂不能享受信易+ 守信激励权益。如认为记录有误，可向作出决定的部门提出异议；履行相关义务后，可申请信用修复。
+                {isEnterprise ? "贵企业" : "您"}在失信联合惩戒名单中，暂不能享受信易+ 守信激励权益。如认为记录有误，可向作出决定的部门提出异议；履行相关义务后，可申请信用修复。
               </View>
             </View>
           ) : null}
@@ -178,6 +190,11 @@ export default function CreditPage() {
                   ))}
                 </View>
               )}
+              {factors.length > 0 && factorTotal !== evaluation.score ? (
+                <View className="muted credit__clamped" data-testid="credit-factors-clamped">
+                  各项合计 {factorTotal} 分，超出 {evaluation.scale.min}–{evaluation.scale.max} 分的范围，按 {evaluation.score} 分计
+                </View>
+              ) : null}
               {factors.length > 0 ? (
                 <View className="credit__legend">
                   <Text className="credit__legend-dot credit__legend-dot--pos" />
@@ -199,7 +216,9 @@ export default function CreditPage() {
               {evaluation.improvements.length > 0 ? (
                 evaluation.improvements.map((item) => <ImprovementRow key={`${item.recordId}-${item.via}`} item={item} score={evaluation.score} />)
               ) : (
-                <View className="muted credit__empty">暂无减分记录。守信践诺、按时履约，可获得更多守信激励。</View>
+                <View className="muted credit__empty">
+                  {isEnterprise ? "暂无减分记录。守信经营、按时履约，贵企业可获得更多守信激励。" : "暂无减分记录。守信践诺、按时履约，可获得更多守信激励。"}
+                </View>
               )}
             </View>
           ) : null}

@@ -2,13 +2,14 @@ import { useRef, useState } from "react";
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from "@tarojs/taro";
 import { ScrollView, Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
-import { CREDIT_SCORE_MAX, type TAvailableScenario, type TMe } from "@xinyi/shared";
+import { scoreName, type TAvailableScenario, type TCreditScale, type TMe } from "@xinyi/shared";
 import { errorMessage } from "../../api/client";
-import { getMe, listAvailableScenarios } from "../../api/endpoints";
+import { getMe, getMyCredit, listAvailableScenarios } from "../../api/endpoints";
 import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
 import { ScenarioCard } from "../../components/ScenarioCard";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
+import { scaleCaption, scalePercent } from "../../lib/credit";
 import { greeting } from "../../lib/format";
 import { goLogin, goRegion, goTab, openScenario } from "../../lib/nav";
 import { CATEGORY_FILTERS, categoryFilterLabel, rememberScenarios, type CategoryFilter } from "../../lib/scenario";
@@ -36,6 +37,8 @@ export default function HomePage() {
   const [moreError, setMoreError] = useState<string>();
   /** Eligible scenarios in all categories (the hero's number), from the last unfiltered listing. */
   const [eligibleAll, setEligibleAll] = useState<number>();
+  /** The scale the score is on (个人 0–1000, 企业 0–100), from the credit profile. */
+  const [scale, setScale] = useState<TCreditScale>();
   /** Answers to an older request (another filter, an earlier refresh) are dropped. */
   const requestSeq = useRef(0);
 
@@ -57,6 +60,13 @@ export default function HomePage() {
         return;
       }
       if (profile) setMe(profile);
+      if (profile?.subject) {
+        // The bar and 满分 wait for the scale; the score itself is already on screen.
+        void getMyCredit().then(
+          (credit) => seq === requestSeq.current && setScale(credit.evaluation?.scale),
+          () => undefined,
+        );
+      }
       rememberScenarios(res.items);
       setListing({ filter: nextFilter, items: res.items, total: res.total, eligibleCount: res.eligibleCount, page: res.page });
       if (nextFilter === "all") setEligibleAll(res.eligibleCount);
@@ -115,7 +125,8 @@ export default function HomePage() {
   const items = listing?.items;
   const hasMore = listing ? listing.items.length < listing.total : false;
   const score = me?.creditScore;
-  const scorePercent = score === undefined ? 0 : Math.min(100, Math.max(0, (score / CREDIT_SCORE_MAX) * 100));
+  const kind = me?.subject?.kind ?? "citizen";
+  const scorePercent = score === undefined || !scale ? 0 : scalePercent(score, scale);
 
   return (
     <View className={`${TAB_PAGE_CLASS} home`} data-testid="home-page" data-state={state} data-category={filter}>
@@ -126,7 +137,7 @@ export default function HomePage() {
         <View className="home__region">{me?.prefectureName ? `所在州市：${me.prefectureName}` : "信用让生活更美好"}</View>
         <View className="home__score-row" data-testid="nav-credit" onClick={() => void goTab("credit")}>
           <View>
-            <View className="home__score-label">我的信用分 ›</View>
+            <View className="home__score-label">{kind === "enterprise" ? scoreName(kind) : "我的信用分"} ›</View>
             <View className="home__score" data-testid="credit-score">
               {score ?? "--"}
             </View>
@@ -147,7 +158,10 @@ export default function HomePage() {
               完成实名认证，查看信用分和提升办法 ›
             </Text>
           ) : (
-            `满分 ${CREDIT_SCORE_MAX} · 守信越久，可享权益越多`
+            <Text data-testid="home-scale">
+              {scale ? `${scaleCaption(scale)} · ` : ""}
+              {kind === "enterprise" ? "守信经营，贵企业可享权益越多" : "守信越久，可享权益越多"}
+            </Text>
           )}
         </View>
       </View>

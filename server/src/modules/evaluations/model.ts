@@ -14,6 +14,8 @@ const evaluationSchema = new Schema({
   gradeLabel: { type: String, required: true },
   blacklisted: { type: Boolean, required: true },
   base: { type: Number, required: true },
+  /** The scale the score is on; evaluations made before it was stored take it from their model version. */
+  scale: { type: Schema.Types.Mixed },
   factors: { type: Schema.Types.Mixed, default: [] },
   nextBand: { type: Schema.Types.Mixed },
   improvements: { type: Schema.Types.Mixed, default: [] },

@@ -4,7 +4,7 @@ import type { Logger } from "../../infra/logger";
 import type { Redis, RedisKeys } from "../../infra/redis";
 import { CreditRecordModel, type CreditRecord } from "../credit-records/model";
 import { presentRecord, toScoredRecord } from "../credit-records/presenter";
-import { activeScoringModel } from "../scoring/service";
+import { activeScoringModel, scalesOfVersion } from "../scoring/service";
 import { SubjectModel, type Subject } from "../subjects/model";
 import { presentSubject } from "../subjects/presenter";
 import { isDuplicateKeyError } from "../../infra/store";
@@ -49,6 +49,13 @@ export async function standingsOf(subjectIds: Types.ObjectId[]): Promise<Map<str
   return found;
 }
 
+/** Presented with their scales; those stored without one read it from their model version. */
+async function presentEvaluations(list: Evaluation[]): Promise<TEvaluation[]> {
+  const versions = [...new Set(list.filter((e) => !e.scale).map((e) => e.modelVersion))];
+  const scales = new Map(await Promise.all(versions.map(async (v) => [v, await scalesOfVersion(v)] as const)));
+  return list.map((e) => presentEvaluation(e, scales.get(e.modelVersion)?.[e.subjectKind]));
+}
+
 export async function standingOf(subjectId: Types.ObjectId): Promise<SubjectStanding | null> {
   return (await standingsOf([subjectId])).get(subjectId.toHexString()) ?? null;
 }
@@ -62,7 +69,7 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
   async function recomputeBatch(ids: Types.ObjectId[]): Promise<void> {
     const model = await activeScoringModel();
     const [subjects, records] = await Promise.all([
-      SubjectModel.find({ _id: { $in: ids } }, { kind: 1 }).lean(),
+      SubjectModel.find({ _id: { $in: ids } }, { kind: 1, usccValid: 1, usccReview: 1 }).lean(),
       CreditRecordModel.find({ subjectId: { $in: ids } }).lean<CreditRecord[]>(),
     ]);
     const bySubject = new Map<string, CreditRecord[]>();
@@ -75,7 +82,8 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
     const docs = subjects.map((s) => ({
       _id: new Types.ObjectId(),
       subjectId: s._id,
-      ...evaluateCredit(model, s.kind as "citizen" | "enterprise", (bySubject.get(s._id.toHexString()) ?? []).map(toScoredRecord), now),
+      // A pilot-era USCC's records count only once an administrator has accepted the code.
+      ...evaluateCredit(model, s.kind as "citizen" | "enterprise", s.usccValid === false && !s.usccReview?.at ? [] : (bySubject.get(s._id.toHexString()) ?? []).map(toScoredRecord), now),
       evaluatedAt: now,
     }));
     if (docs.length === 0) return;
@@ -124,7 +132,9 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
     async profile(subjectId: Types.ObjectId): Promise<TCreditProfile | null> {
       const key = keys.creditProfile(subjectId.toHexString());
       const cached = await redis.get(key).catch(() => null);
-      if (cached) return JSON.parse(cached) as TCreditProfile;
+      const hit = cached ? (JSON.parse(cached) as TCreditProfile) : null;
+      // A profile cached before evaluations carried their scale is read again.
+      if (hit && (!hit.evaluation || hit.evaluation.scale)) return hit;
       const [subject, standing, evaluation, records] = await Promise.all([
         SubjectModel.findById(subjectId).lean<Subject>(),
         standingOf(subjectId),
@@ -134,7 +144,7 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
       if (!subject) return null;
       const profile: TCreditProfile = {
         subject: presentSubject(subject, standing),
-        ...(evaluation ? { evaluation: presentEvaluation(evaluation) } : {}),
+        ...(evaluation ? { evaluation: (await presentEvaluations([evaluation]))[0]! } : {}),
         records: records.map(presentRecord),
       };
       await redis.set(key, JSON.stringify(profile), { EX: PROFILE_TTL_SECONDS }).catch(() => undefined);
@@ -143,7 +153,7 @@ export function createEvaluationService(redis: Redis, keys: RedisKeys, log: Logg
 
     async history(subjectId: Types.ObjectId): Promise<TEvaluation[]> {
       const list = await EvaluationModel.find({ subjectId }).sort({ evaluatedAt: -1 }).limit(100).lean<Evaluation[]>();
-      return list.map(presentEvaluation);
+      return presentEvaluations(list);
     },
 
   };

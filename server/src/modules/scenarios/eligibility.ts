@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import { judgeEligibility, type TEligibilityFacts, type TEligibilityRule, type TEvaluation, type TJudgement } from "@xinyi/shared";
 import type { Actor } from "../../http/context";
 import { standingOf, type EvaluationService } from "../evaluations/service";
+import { publishedScales } from "../scoring/service";
 import { SubjectModel } from "../subjects/model";
 import { UserModel } from "../users/model";
 import type { Scenario } from "./model";
@@ -22,7 +23,7 @@ async function subjectIdOf(actor: Actor): Promise<Types.ObjectId | null> {
 async function unboundView(actor: Actor): Promise<SubjectView> {
   const user = await UserModel.findById(actor.userId, { prefectureCode: 1 }).lean();
   const prefectureCode = user?.prefectureCode ?? null;
-  return { subjectId: null, prefectureCode, facts: { kind: actor.role === "enterprise" ? "enterprise" : "citizen", score: null, grade: null, blacklisted: false, redListed: false, prefectureCode } };
+  return { subjectId: null, prefectureCode, facts: { kind: actor.role === "enterprise" ? "enterprise" : "citizen", score: null, grade: null, scale: null, blacklisted: false, redListed: false, prefectureCode } };
 }
 
 /**
@@ -31,7 +32,7 @@ async function unboundView(actor: Actor): Promise<SubjectView> {
  */
 export async function subjectView(actor: Actor, evaluations: EvaluationService): Promise<SubjectView> {
   const subjectId = await subjectIdOf(actor);
-  const profile = subjectId ? await evaluations.profile(subjectId) : null;
+  const [profile, scales] = await Promise.all([subjectId ? evaluations.profile(subjectId) : null, publishedScales()]);
   if (!subjectId || !profile) return unboundView(actor);
   const { subject, evaluation } = profile;
   return {
@@ -41,6 +42,7 @@ export async function subjectView(actor: Actor, evaluations: EvaluationService):
       kind: subject.kind,
       score: subject.score ?? null,
       grade: subject.grade ?? null,
+      scale: scales[subject.kind],
       blacklisted: subject.blacklisted,
       redListed: evaluation?.factors.some((f) => f.kind === "red_list" && f.counts) ?? false,
       prefectureCode: subject.prefectureCode,
@@ -52,16 +54,20 @@ export async function subjectView(actor: Actor, evaluations: EvaluationService):
 /** For claims (逢办必查): the subject and its standing read from the store now, by id. */
 export async function currentSubjectView(actor: Actor): Promise<SubjectView & { name?: string }> {
   const subjectId = await subjectIdOf(actor);
-  const [subject, standing] = subjectId ? await Promise.all([SubjectModel.findById(subjectId, { kind: 1, prefectureCode: 1, name: 1 }).lean(), standingOf(subjectId)]) : [null, null];
-  if (!subjectId || !subject) return unboundView(actor);
+  const [subject, standing, scales] = subjectId
+    ? await Promise.all([SubjectModel.findById(subjectId, { kind: 1, prefectureCode: 1, name: 1 }).lean(), standingOf(subjectId), publishedScales()])
+    : [null, null, null];
+  if (!subjectId || !subject || !scales) return unboundView(actor);
+  const kind = subject.kind as "citizen" | "enterprise";
   return {
     subjectId,
     name: subject.name,
     prefectureCode: subject.prefectureCode,
     facts: {
-      kind: subject.kind as "citizen" | "enterprise",
+      kind,
       score: standing?.score ?? null,
       grade: standing?.grade ?? null,
+      scale: scales[kind],
       blacklisted: standing?.blacklisted ?? false,
       redListed: standing?.redListed ?? false,
       prefectureCode: subject.prefectureCode,

@@ -33,7 +33,7 @@ describe("scenario workflow", () => {
   it("an administrator's own scenario: draft, published directly, paused, resumed, ended — every step a version", async () => {
     const created = await t.api("POST", "/scenarios", { token: platform, body: body() });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: "draft", version: 1, claimedCount: 0, remaining: 100, ruleSummary: "信用分不低于 697" });
+    expect(created.body).toMatchObject({ status: "draft", version: 1, claimedCount: 0, remaining: 100, ruleSummary: "个人信用分不低于 697" });
     let s = (await act(platform, created.body.id, "publish", 1)).body;
     expect(s).toMatchObject({ status: "published", version: 2 });
     s = (await act(platform, s.id, "pause", 2)).body;
@@ -86,7 +86,7 @@ describe("scenario workflow", () => {
     const created = await t.api("POST", "/scenarios", { token: platform, body: body({ rule: { type: "minScore", score: 700 } }) });
     const dry = await t.api("GET", `/scenarios/${created.body.id}/dry-run`, { token: platform });
     expect(dry.status).toBe(200);
-    // Seeded 昆明 subjects: 张明 (720) qualifies; the enterprise and the pilot-era one are on another scale.
+    // Seeded 昆明 subjects: 张明 (720) qualifies; the enterprises are on another scale and do not meet a citizen threshold.
     expect(dry.body.subjectsInScope).toBeGreaterThanOrEqual(1);
     expect(dry.body.eligible).toBeGreaterThanOrEqual(1);
     expect(dry.body.byGrade.find((g: { grade: string }) => g.grade === "A")).toMatchObject({ benefit: "公交地铁8折" });

@@ -2,6 +2,7 @@ import { Types } from "mongoose";
 import {
   benefitFor,
   judgeEligibility,
+  ruleScaleIssues,
   SCENARIO_TRANSITIONS,
   ZScenarioCreateRequest,
   ZScenarioUpdateRequest,
@@ -21,11 +22,13 @@ import type { Redis, RedisKeys } from "../../infra/redis";
 import { isDuplicateKeyError } from "../../infra/store";
 import { audit } from "../audit/service";
 import { ClaimModel } from "../claims/model";
+import { myClaimsOf } from "../claims/my-claims";
 import type { ScenarioStats } from "../claims/stats";
 import { CreditRecordModel } from "../credit-records/model";
 import { SubjectStandingModel } from "../evaluations/model";
 import type { EvaluationService } from "../evaluations/service";
 import { PartnerModel } from "../partners/model";
+import { publishedScales } from "../scoring/service";
 import { SubjectModel } from "../subjects/model";
 import type { ScenarioCatalog } from "./catalog";
 import { hintsFor, judge, subjectView } from "./eligibility";
@@ -60,6 +63,13 @@ function definition(input: ScenarioCreateInput | ScenarioUpdateInput) {
     endsAt: new Date(input.endsAt),
     redemptionHours: input.redemptionHours,
   };
+}
+
+/** Thresholds on the published model's scales, and no "all" that no kind of subject can meet. */
+async function checkRuleScales(rule: TEligibilityRule): Promise<void> {
+  const issues = ruleScaleIssues(rule, await publishedScales({ fresh: true }));
+  if (issues.length === 0) return;
+  throw new AppError("VALIDATION_FAILED", issues[0]!.message, { issues: issues.map((i) => ({ path: ["body", "rule", ...i.path].join("."), message: i.message })) });
 }
 
 export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; catalog: ScenarioCatalog; stats: ScenarioStats; evaluations: EvaluationService }) {
@@ -127,6 +137,7 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
 
     async create(actor: Actor, input: ScenarioCreateInput): Promise<TScenario> {
       const def = definition(input);
+      await checkRuleScales(def.rule);
       if (!scenarioPolicy.canCreate(actor, def)) {
         throw new AppError("FORBIDDEN", "只能为本州市创建场景", { issues: [{ path: "body.prefectureCodes", message: "超出您的管辖范围" }] });
       }
@@ -144,6 +155,7 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
       if (!scenarioPolicy.isOwner(actor, scenario)) throw new AppError("FORBIDDEN");
       if (scenario.status !== "draft" && scenario.status !== "rejected") throw new AppError("SCENARIO_TRANSITION_INVALID", "只有草稿或被驳回的场景可以修改");
       const def = definition(input);
+      await checkRuleScales(def.rule);
       if (!scenarioPolicy.canCreate(actor, def)) throw new AppError("FORBIDDEN", "只能为本州市创建场景");
       await partnerScopeCheck(actor, def);
       await advance(actor, scenario, input.expectedVersion, { kind: "edit", to: scenario.status, set: def });
@@ -216,9 +228,10 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
     async dryRun(actor: Actor, id: string): Promise<TScenarioDryRun> {
       const scenario = await findVisible(actor, id);
       const subjects = await SubjectModel.find(scenario.provinceWide ? {} : { prefectureCode: { $in: scenario.prefectureCodes } }, { kind: 1, prefectureCode: 1 }).limit(200_000).lean();
-      const [standings, redList] = await Promise.all([
+      const [standings, redList, scales] = await Promise.all([
         SubjectStandingModel.find({}).lean(),
         CreditRecordModel.find({ kind: "red_list", status: "active" }, { subjectId: 1 }).lean(),
+        publishedScales(),
       ]);
       const standingOf = new Map(standings.map((s) => [s._id!.toHexString(), s]));
       const redListed = new Set(redList.map((r) => r.subjectId.toHexString()));
@@ -227,10 +240,12 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
       for (const s of subjects) {
         const standing = standingOf.get(s._id.toHexString());
         if (!standing) continue;
+        const kind = s.kind as "citizen" | "enterprise";
         const judged = judgeEligibility(scenario.rule as TEligibilityRule, {
-          kind: s.kind as "citizen" | "enterprise",
+          kind,
           score: standing.score,
           grade: standing.grade,
+          scale: scales[kind],
           blacklisted: standing.blacklisted,
           redListed: redListed.has(s._id.toHexString()),
           prefectureCode: s.prefectureCode,
@@ -264,8 +279,10 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
       judged.sort((a, b) => Number(b.judgement.eligible) - Number(a.judgement.eligible));
       const page = judged.slice((query.page - 1) * AVAILABLE_PAGE_SIZE, query.page * AVAILABLE_PAGE_SIZE);
       const [presented, mine] = await Promise.all([present(page.map((p) => p.scenario)), claimedScenarioIds(deps.redis, deps.keys, view.subjectId)]);
+      const myClaims = await myClaimsOf(view.subjectId, page.filter((p) => mine.has(p.scenario._id.toHexString())).map((p) => p.scenario._id));
       const hints = hintsFor(view.evaluation);
       const items: TAvailableScenario[] = presented.map((p, i) => {
+        const myClaim = myClaims.get(p.id);
         const { judgement } = page[i]!;
         const { rule: _rule, rejectionReason: _reason, ...shown } = p;
         return {
@@ -275,9 +292,11 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
           ...(view.facts.grade ? { myGrade: view.facts.grade } : {}),
           reasons: judgement.reasons,
           // Credit hints help only where credit is the reason ("仅限企业" is not).
-          hints: judgement.reasons.some((r) => /^(信用分|信用等级)|失信/.test(r)) ? hints : [],
+          hints: judgement.reasons.some((r) => /信用分|信用等级|失信/.test(r)) ? hints : [],
           ...(judgement.reasons[0] ? { ineligibleReason: judgement.reasons[0] } : {}),
           claimedByMe: mine.has(p.id),
+          ...(myClaim ? { myClaim } : {}),
+          needsIdentity: !view.subjectId,
         };
       });
       return { items, total: judged.length, eligibleCount: judged.filter((j) => j.judgement.eligible).length, page: query.page, pageSize: AVAILABLE_PAGE_SIZE };

@@ -1,8 +1,18 @@
-import { ZScoringModel, ZScoringModelDraftRequest, ZScoringModelList, ZScoringPreview, ZVersionParams } from "@xinyi/shared";
+import { ZCreditScales, ZScoringModel, ZScoringModelDraftRequest, ZScoringModelList, ZScoringPreview, ZVersionParams } from "@xinyi/shared";
 import type { ApiRouter } from "../../http/api-router";
-import type { ScoringService } from "./service";
+import { publishedScales, type ScoringService } from "./service";
 
 export function registerScoringRoutes(api: ApiRouter, scoring: ScoringService): void {
+  api.route({
+    method: "get",
+    path: "/credit-scales",
+    tag: "scoring",
+    summary: "The score scale and grade bands of each subject kind in the model in force (what rule thresholds are checked against)",
+    access: "any-signed-in",
+    response: ZCreditScales,
+    handler: () => publishedScales({ fresh: true }),
+  });
+
   api.route({
     method: "get",
     path: "/scoring-models",

@@ -1,6 +1,9 @@
 import {
   DEFAULT_SCORING_MODEL,
   evaluateCredit,
+  scalesOf,
+  type TCreditScales,
+  type TCreditScalesOfModel,
   type TScoringModel,
   type TScoringModelParams,
   type TScoringPreview,
@@ -32,6 +35,37 @@ export async function activeScoringModel(): Promise<ActiveModel> {
   const model = await ScoringModelModel.findOne({ status: "published" }).sort({ version: -1 }).lean<ScoringModelDoc>();
   if (!model) throw new Error("no published scoring model (run the seed)");
   return { version: model.version, params: model.params as TScoringModelParams };
+}
+
+/** How long a process judges eligibility with the scales it read, after another process published a model. */
+const SCALES_MAX_AGE_MS = 30_000;
+let cachedScales: { at: number; scales: TCreditScalesOfModel } | null = null;
+// Requests arriving while the scales load (a burst of claims) share that one read.
+let loadingScales: Promise<TCreditScalesOfModel> | null = null;
+
+async function loadScales(): Promise<TCreditScalesOfModel> {
+  const active = await activeScoringModel();
+  cachedScales = { at: Date.now(), scales: { modelVersion: active.version, ...scalesOf(active.params) } };
+  return cachedScales.scales;
+}
+
+/**
+ * The scales of the model in force, for judging grades in eligibility. Read at most every
+ * 30 s per process; rule validation passes `fresh` so a rule is checked against what is published now.
+ */
+export async function publishedScales(options: { fresh?: boolean } = {}): Promise<TCreditScalesOfModel> {
+  if (options.fresh) return loadScales();
+  if (cachedScales && Date.now() - cachedScales.at < SCALES_MAX_AGE_MS) return cachedScales.scales;
+  loadingScales ??= loadScales().finally(() => {
+    loadingScales = null;
+  });
+  return loadingScales;
+}
+
+/** The scales of one model version (evaluations stored before they carried their scale). */
+export async function scalesOfVersion(version: number): Promise<TCreditScales | null> {
+  const model = await ScoringModelModel.findOne({ version }, { params: 1 }).lean<Pick<ScoringModelDoc, "params">>();
+  return model ? scalesOf(model.params as TScoringModelParams) : null;
 }
 
 /** Version 1 is the default model, published, on an empty store. */
@@ -112,7 +146,7 @@ export function createScoringService(onPublished: (version: number) => void) {
         for (const b of active.params[kind].bands) if (!bands.some((x) => x.grade === b.grade)) bands.push(b);
         return bands.map((b) => ({ grade: b.grade, label: b.label, current: counts[kind].get(b.grade)?.[0] ?? 0, draft: counts[kind].get(b.grade)?.[1] ?? 0 }));
       };
-      return { subjects: subjects.length, changed, citizen: rows("citizen"), enterprise: rows("enterprise") };
+      return { subjects: subjects.length, changed, citizen: rows("citizen"), enterprise: rows("enterprise"), scales: scalesOf(draftModel.params) };
     },
 
     async publish(actor: Actor, version: number): Promise<TScoringModel> {
@@ -128,6 +162,7 @@ export function createScoringService(onPublished: (version: number) => void) {
       }
       await ScoringModelModel.updateOne({ version }, { $set: { status: "published", publishedAt: new Date() } });
       await audit(actor, { action: "model.publish", target: `model:${version}`, details: { previous: active.version } });
+      cachedScales = null;
       onPublished(version);
       return present(await findModel(version));
     },
