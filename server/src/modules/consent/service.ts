@@ -1,8 +1,10 @@
 import { Types } from "mongoose";
 import {
+  CONSENT_PURPOSE_LABELS,
   maskName,
   prefectureName,
   type TConsentGrant,
+  type TConsentPurpose,
   type TConsentGrantRequest,
   type TCreditReport,
   type TReportLookupRequest,
@@ -15,7 +17,7 @@ import type { EvaluationService } from "../evaluations/service";
 import { PartnerModel } from "../partners/model";
 import { SubjectModel, type Subject } from "../subjects/model";
 import type { SubjectService } from "../subjects/service";
-import { UserModel } from "../users/model";
+import { assertSensitiveConsent, hasSensitiveConsent } from "../privacy/service";
 import { ConsentGrantModel, ConsentRevocationModel, ReportAccessModel, type ConsentGrant } from "./model";
 
 const MAX_GRANT_DAYS = 366;
@@ -25,11 +27,30 @@ function endOfDayBeijing(date: string): Date {
   return new Date(`${date}T23:59:59.999+08:00`);
 }
 
+/**
+ * Ends every grant the account gave that is still running (withdrawal of the sensitive-information
+ * consent, account closure): a revocation is inserted for each, as when the person revokes one.
+ */
+export async function endGrantsGivenBy(userId: Types.ObjectId, actor: Actor, options: { reason: "sensitive_consent_withdrawn" | "account_closed" }): Promise<number> {
+  const running = await ConsentGrantModel.find({ grantedBy: userId, validUntil: { $gt: new Date() } }, { _id: 1, subjectId: 1 }).lean();
+  let ended = 0;
+  for (const grant of running) {
+    try {
+      await ConsentRevocationModel.create({ _id: grant._id, at: new Date(), by: userId, reason: options.reason });
+      ended += 1;
+      await audit(actor, { action: "consent.revoke", target: `subject:${grant.subjectId.toHexString()}`, details: { grantId: grant._id.toHexString(), reason: options.reason } });
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+    }
+  }
+  return ended;
+}
+
 export function createConsentService(subjects: SubjectService, evaluations: EvaluationService) {
-  async function subjectOf(actor: Actor): Promise<Types.ObjectId> {
-    const user = await UserModel.findById(actor.userId, { subjectId: 1 }).lean();
-    if (!user?.subjectId) throw new AppError("SUBJECT_NOT_BOUND");
-    return user.subjectId;
+  /** The subject this session acts for: the token's, so an account holding several acts for one at a time. */
+  function subjectOf(actor: Actor): Types.ObjectId {
+    if (!actor.subjectId) throw new AppError("SUBJECT_NOT_BOUND");
+    return new Types.ObjectId(actor.subjectId);
   }
 
   async function present(grants: ConsentGrant[]): Promise<TConsentGrant[]> {
@@ -46,7 +67,8 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
         id: g._id.toHexString(),
         partnerId: g.partnerId.toHexString(),
         partnerName: names.get(g.partnerId.toHexString()) ?? "（已注销的机构）",
-        purpose: g.purpose,
+        purpose: g.purpose as TConsentPurpose,
+        purposeLabel: CONSENT_PURPOSE_LABELS[g.purpose as TConsentPurpose] ?? g.purpose,
         grantedAt: g.grantedAt.toISOString(),
         validUntil: g.validUntil.toISOString(),
         ...(revoked ? { revokedAt: revoked.toISOString() } : {}),
@@ -55,12 +77,23 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
     });
   }
 
-  /** The grant a partner holds now for a subject, if any: not expired, not revoked. */
-  async function validGrant(subjectId: Types.ObjectId, partnerId: Types.ObjectId): Promise<ConsentGrant | null> {
-    const grants = await ConsentGrantModel.find({ subjectId, partnerId, validUntil: { $gt: new Date() } }).sort({ validUntil: -1 }).lean<ConsentGrant[]>();
-    if (grants.length === 0) return null;
+  /**
+   * The grants a partner holds now for a subject: not expired, not revoked, and, for a person, given
+   * while the grantor's sensitive-information consent stands (a withdrawal ends them even if a grant
+   * slipped in beside it).
+   */
+  async function validGrants(subject: Subject, partnerId: Types.ObjectId): Promise<ConsentGrant[]> {
+    const grants = await ConsentGrantModel.find({ subjectId: subject._id, partnerId, validUntil: { $gt: new Date() } }).sort({ validUntil: -1 }).lean<ConsentGrant[]>();
+    if (grants.length === 0) return [];
     const revoked = new Set((await ConsentRevocationModel.find({ _id: { $in: grants.map((g) => g._id) } }, { _id: 1 }).lean()).map((r) => r._id!.toHexString()));
-    return grants.find((g) => !revoked.has(g._id.toHexString())) ?? null;
+    const running = grants.filter((g) => !revoked.has(g._id.toHexString()));
+    if (subject.kind !== "citizen") return running;
+    const consenting = new Map<string, boolean>();
+    for (const g of running) {
+      const grantor = g.grantedBy.toHexString();
+      if (!consenting.has(grantor)) consenting.set(grantor, await hasSensitiveConsent(g.grantedBy));
+    }
+    return running.filter((g) => consenting.get(g.grantedBy.toHexString()));
   }
 
   return {
@@ -70,7 +103,8 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
     },
 
     async grant(actor: Actor, input: TConsentGrantRequest): Promise<TConsentGrant> {
-      const subjectId = await subjectOf(actor);
+      const subjectId = subjectOf(actor);
+      await assertSensitiveConsent(actor.userId);
       const partner = await PartnerModel.findOne({ _id: input.partnerId, status: "approved" }).lean();
       if (!partner) throw new AppError("VALIDATION_FAILED", "机构不存在", { issues: [{ path: "body.partnerId", message: "请选择已入驻的机构" }] });
       const validUntil = endOfDayBeijing(input.validUntil);
@@ -84,12 +118,12 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
     },
 
     async list(actor: Actor): Promise<TConsentGrant[]> {
-      const subjectId = await subjectOf(actor);
+      const subjectId = subjectOf(actor);
       return present(await ConsentGrantModel.find({ subjectId }).sort({ grantedAt: -1 }).limit(200).lean<ConsentGrant[]>());
     },
 
     async revoke(actor: Actor, grantId: string): Promise<TConsentGrant> {
-      const subjectId = await subjectOf(actor);
+      const subjectId = subjectOf(actor);
       const grant = await ConsentGrantModel.findOne({ _id: grantId, subjectId }).lean<ConsentGrant>();
       if (!grant) throw new AppError("NOT_FOUND", "授权不存在");
       try {
@@ -102,31 +136,40 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
     },
 
     async accesses(actor: Actor) {
-      const subjectId = await subjectOf(actor);
+      const subjectId = subjectOf(actor);
       const list = await ReportAccessModel.find({ subjectId }).sort({ at: -1 }).limit(200).lean();
       const partners = await PartnerModel.find({ _id: { $in: list.map((a) => a.partnerId) } }, { name: 1 }).lean();
       const names = new Map(partners.map((p) => [p._id.toHexString(), p.name]));
-      return list.map((a) => ({ id: a._id.toHexString(), partnerName: names.get(a.partnerId.toHexString()) ?? "未知机构", purpose: a.purpose, at: a.at.toISOString(), granted: a.granted }));
+      return list.map((a) => ({ id: a._id.toHexString(), partnerName: names.get(a.partnerId.toHexString()) ?? "未知机构", purpose: a.purpose as TConsentPurpose, purposeLabel: CONSENT_PURPOSE_LABELS[a.purpose as TConsentPurpose] ?? a.purpose, at: a.at.toISOString(), granted: a.granted }));
     },
 
     /**
-     * A partner operator reads a subject's report: only under a valid grant. Every
-     * attempt is recorded for the subject to see and in the audit log; an unknown
-     * subject is refused the same way, so the answer never tells who is in the system.
+     * A partner operator reads a subject's report: only under a valid grant for the purpose the
+     * lookup states. Every attempt is recorded for the subject to see and in the audit log; an
+     * unknown subject is refused like one without any grant, so the answer never tells who is in
+     * the system. A partner holding a grant for another purpose is told so: it knows of that grant.
      */
     async lookup(actor: Actor, request: TReportLookupRequest & { subject: { kind: "citizen"; idNumber: string } | { kind: "enterprise"; uscc: string } }): Promise<TCreditReport> {
       if (!actor.partnerId) throw new AppError("FORBIDDEN");
       const partnerId = new Types.ObjectId(actor.partnerId);
       const subject = await SubjectModel.findOne({ key: subjects.keyOf(request.subject) }).lean<Subject>();
-      const grant = subject ? await validGrant(subject._id, partnerId) : null;
+      const grants = subject ? await validGrants(subject, partnerId) : [];
+      const grant = grants.find((g) => g.purpose === request.purpose) ?? null;
       const operatorId = new Types.ObjectId(actor.userId);
       if (subject) {
         await ReportAccessModel.create({ subjectId: subject._id, partnerId, operatorId, purpose: request.purpose, granted: !!grant, ...(grant ? { grantId: grant._id } : {}), at: new Date() });
       }
       const target = subject ? `subject:${subject._id.toHexString()}` : "subject:unknown";
       if (!subject || !grant) {
-        await audit(actor, { action: "report.denied", target, details: { purpose: request.purpose, reason: subject ? "no valid grant" : "unknown subject" } });
-        throw new AppError("CONSENT_REQUIRED");
+        const otherPurpose = grants.length > 0;
+        await audit(actor, {
+          action: "report.denied",
+          target,
+          details: { purpose: request.purpose, reason: !subject ? "unknown subject" : otherPurpose ? "purpose not granted" : "no valid grant" },
+        });
+        throw otherPurpose
+          ? new AppError("CONSENT_REQUIRED", `信用主体的授权不包含“${CONSENT_PURPOSE_LABELS[request.purpose]}”用途，不能为此查询其信用报告`)
+          : new AppError("CONSENT_REQUIRED");
       }
       await audit(actor, { action: "report.read", target, details: { by: "partner", purpose: request.purpose, grantId: grant._id.toHexString() } });
       const profile = await evaluations.profile(subject._id);
@@ -152,7 +195,7 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
           ...(r.validUntil ? { validUntil: r.validUntil } : {}),
           status: r.status,
         })),
-        grant: { purpose: grant.purpose, validUntil: grant.validUntil.toISOString() },
+        grant: { purpose: grant.purpose as TConsentPurpose, purposeLabel: CONSENT_PURPOSE_LABELS[grant.purpose as TConsentPurpose], validUntil: grant.validUntil.toISOString() },
       };
     },
   };
