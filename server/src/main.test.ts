@@ -30,27 +30,43 @@ describe("the server process", () => {
   });
 
   it("serves, then on SIGTERM stops accepting, closes store and Redis, and exits 0", async () => {
-    const { child, output } = startMain({
-      NODE_ENV: "test",
-      PORT: "0",
-      ...TEST_SECRETS,
-      MONGODB_URI: inject("mongoUri"),
-      MONGODB_DB: "t_main_process",
-      REDIS_URL: inject("redisUrl"),
-      SERVE_WEB: "false",
-    });
-    let url = "";
-    for (let i = 0; i < 200 && !url; i++) {
-      url = /"url":"(http:\/\/[^"]+)"/.exec(output().stdout)?.[1] ?? "";
-      if (!url) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(url).not.toBe("");
+    const { child, output, url } = await startServing(inject("redisUrl"));
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");
     expect(code).toBe(0);
-    expect(output().stdout).toContain('"msg":"stopped"');
+    const stopped = logLines(output().stdout).find((l) => l.msg === "stopped");
+    expect(stopped).toMatchObject({ closed: ["store", "redis"] });
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 });
+
+async function startServing(redisUrl: string) {
+  const started = startMain({
+    NODE_ENV: "test",
+    PORT: "0",
+    ...TEST_SECRETS,
+    MONGODB_URI: inject("mongoUri"),
+    MONGODB_DB: "t_main_process",
+    REDIS_URL: redisUrl,
+    SERVE_WEB: "false",
+  });
+  let url = "";
+  for (let i = 0; i < 600 && !url; i++) {
+    url = /"url":"(http:\/\/[^"]+)"/.exec(started.output().stdout)?.[1] ?? "";
+    if (!url) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(url).not.toBe("");
+  return { ...started, url };
+}
+
+function logLines(stdout: string): Array<Record<string, unknown>> {
+  return stdout.split("\n").flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, unknown>];
+    } catch {
+      return [];
+    }
+  });
+}

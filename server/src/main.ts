@@ -1,4 +1,5 @@
 import http from "node:http";
+import mongoose from "mongoose";
 import { createApp, createServices } from "./app";
 import { ConfigError, loadConfig, type TConfig } from "./config";
 import { repoRoot } from "./infra/embedded/repo-root";
@@ -8,6 +9,8 @@ import { connectStore, disconnectStore } from "./infra/store";
 import { webRoots } from "./http/web";
 import { resolveInfrastructure } from "./runtime";
 import { ensureDefaultScoringModel } from "./modules/scoring/service";
+import { migrateConsentPurposes } from "./modules/consent/migrate";
+import { upgradeStoredRules } from "./modules/scenarios/migrate";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed/demo";
 
 let config: TConfig;
@@ -29,6 +32,8 @@ const web = config.SERVE_WEB ? webRoots(repoRoot()) : undefined;
 const deps = { config, logger, redis, ...(web ? { web } : {}) };
 const services = createServices(deps);
 await ensureDefaultScoringModel();
+await migrateConsentPurposes(logger);
+await upgradeStoredRules();
 if (config.SEED_DEMO) await seedDemo(services);
 const app = createApp(deps, services);
 const server = http.createServer(app.callback());
@@ -53,9 +58,16 @@ async function shutdown(signal: string): Promise<void> {
     server.closeIdleConnections();
   });
   clearTimeout(force);
-  await Promise.allSettled([disconnectStore(), redis.quit()]);
+  const closing = await Promise.allSettled([disconnectStore(), redis.quit()]);
   await infra.stop();
-  logger.info("stopped");
+  // Said from the connections' state, not from the calls returning: an orchestrator reads the exit code.
+  const stillOpen = [...(mongoose.connection.readyState !== mongoose.ConnectionStates.disconnected ? ["store"] : []), ...(redis.isOpen ? ["redis"] : [])];
+  const errors = closing.flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+  if (stillOpen.length || errors.length) {
+    logger.error({ stillOpen, err: errors[0] }, "stopped, but closing store or Redis failed");
+    process.exit(1);
+  }
+  logger.info({ closed: ["store", "redis"] }, "stopped");
   process.exit(0);
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -25,6 +25,8 @@ type RouteCommon<P, Q, B, R> = {
   status?: number;
   /** Refusals worth documenting beyond the ones every route can give. */
   errors?: TErrorCode[];
+  /** Who among `access` may really do it, when the service narrows it (own partner, own scenarios): shown in the docs. */
+  accessNote?: string;
 };
 
 /** A route anyone may call; the actor is set only if a valid token came along. */

@@ -15,7 +15,9 @@ export function zodIssues(err: ZodError, prefix?: string): TValidationIssue[] {
 /** Maps anything thrown below it to the one error envelope. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  if (err instanceof ZodError) return new AppError("VALIDATION_FAILED", undefined, { issues: zodIssues(err) });
+  // Requests are validated by the router, which names body./query./params. paths; a ZodError
+  // from anywhere else is data of our own (a response, a provider's answer) that broke its schema.
+  if (err instanceof ZodError) return new AppError("INTERNAL");
   if (isDuplicateKeyError(err)) return new AppError("CONFLICT");
   const status = (err as { status?: number; type?: string }).status;
   const type = (err as { type?: string }).type;

@@ -17,7 +17,11 @@ export function buildOpenApi(specs: AnyRouteSpec[], info: { title: string; versi
     delete json.$defs;
     delete json.$schema;
     const rewrite = (value: JsonSchema) => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
-    for (const [id, def] of Object.entries(defs)) components[id] ??= rewrite(def);
+    for (const [id, def] of Object.entries(defs)) {
+      // zod names a recursive schema without an id "__schema0" in every document it builds: they would collide here.
+      if (id.startsWith("__schema")) throw new Error(`OpenAPI: a recursive schema has no id; give it .meta({ id }): ${JSON.stringify(def).slice(0, 200)}`);
+      components[id] ??= rewrite(def);
+    }
     const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
     if (id) {
       components[id] ??= rewrite(json);
@@ -65,7 +69,10 @@ export function buildOpenApi(specs: AnyRouteSpec[], info: { title: string; versi
       summary: spec.summary,
       tags: [spec.tag],
       ...(spec.access === "public" ? {} : { security: [{ bearerAuth: [] }] }),
-      ...(spec.access === "public" || spec.access === "any-signed-in" ? {} : { description: `Roles: ${spec.access.join(", ")}` }),
+      ...(spec.access === "public" || spec.access === "any-signed-in"
+        ? spec.accessNote ? { description: spec.accessNote } : {}
+        : { description: `Roles: ${spec.access.join(", ")}${spec.accessNote ? `. ${spec.accessNote}` : ""}` }),
+      ...(spec.access === "public" ? {} : { "x-access": { roles: spec.access, ...(spec.accessNote ? { note: spec.accessNote } : {}) } }),
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(spec.body, "input") } } } } : {}),
       responses,

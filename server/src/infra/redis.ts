@@ -6,6 +6,9 @@ function createRedisClient(url: string) {
     socket: { reconnectStrategy: (retries) => Math.min(retries * 100, 2000), connectTimeout: 5000 },
     // Redis is a fast path; a request must not hang forever waiting for it.
     commandOptions: { timeout: 2000 },
+    // While disconnected, fail commands at once instead of queueing them: the timeout above does not
+    // cover MULTI, which would otherwise wait for the reconnect, and every caller has a store fallback.
+    disableOfflineQueue: true,
   });
 }
 export type Redis = ReturnType<typeof createRedisClient>;
@@ -37,6 +40,12 @@ export function redisKeys(prefix: string) {
   return {
     rateLimit: (bucket: string, subject: string) => `${prefix}rl:${bucket}:${subject}`,
     otp: (phone: string) => `${prefix}otp:${phone}`,
+    /** Present while a source (client IP) that signed in to a console account successfully is remembered. */
+    knownLoginSource: (account: string, source: string) => `${prefix}login-known:${account}:${source}`,
+    /** Present while the access tokens of a revoked refresh family could still be unexpired. */
+    revokedFamily: (familyId: string) => `${prefix}revoked:${familyId}`,
+    /** Set once the recent revocations are in Redis; its absence means Redis lost them and they must be reloaded. */
+    revokedFamiliesLoaded: () => `${prefix}revoked-loaded`,
     scenarioSeatCounter: (scenarioId: string) => `${prefix}scn:${scenarioId}:seat`,
     scenarioSoldOut: (scenarioId: string) => `${prefix}scn:${scenarioId}:soldout`,
     scenarioStats: (scenarioId: string) => `${prefix}scn:${scenarioId}:stats`,

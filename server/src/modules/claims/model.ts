@@ -47,7 +47,13 @@ const claimSchema = new Schema({
   userId: { type: Schema.Types.ObjectId, required: true },
   scenarioTitle: { type: String, required: true },
   category: { type: String, enum: BENEFIT_CATEGORIES, required: true },
+  /**
+   * The benefit as granted at claim time, with the grade it was granted for and that
+   * tier's discount: a later grade change or scenario edit does not change a voucher.
+   */
   benefit: { type: String, required: true },
+  benefitGrade: { type: String },
+  discountPercent: { type: Number },
   /** Masked (张**): what a counter may see of the holder. */
   holderName: { type: String, required: true },
   ownerPartnerId: { type: Schema.Types.ObjectId },

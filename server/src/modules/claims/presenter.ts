@@ -13,6 +13,8 @@ export function presentClaim(c: Claim): TClaim {
     scenarioTitle: c.scenarioTitle,
     category: c.category,
     benefit: c.benefit,
+    ...(c.benefitGrade ? { benefitGrade: c.benefitGrade } : {}),
+    ...(typeof c.discountPercent === "number" ? { discountPercent: c.discountPercent } : {}),
     status: effectiveStatus(c),
     shortCode: c.shortCode,
     ruleVersion: c.ruleVersion,

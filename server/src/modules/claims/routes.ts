@@ -60,7 +60,7 @@ export function registerClaimRoutes(api: ApiRouter, claims: ClaimService): void 
     access: MINIAPP_ROLES,
     params: ZIdParams,
     response: ZClaim,
-    errors: ["NOT_FOUND", "VOUCHER_ALREADY_REDEEMED", "VOUCHER_NOT_REDEEMABLE"],
+    errors: ["NOT_FOUND", "VOUCHER_ALREADY_REDEEMED", "VOUCHER_ALREADY_CANCELLED", "VOUCHER_NOT_REDEEMABLE"],
     handler: ({ actor, params }) => claims.cancel(actor, params.id),
   });
 }

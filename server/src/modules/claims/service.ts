@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { Types } from "mongoose";
 import {
   benefitFor,
+  benefitTierFor,
   judgeEligibility,
   maskName,
   prefectureName,
@@ -59,9 +60,8 @@ export function createClaimService(deps: ClaimDeps) {
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
-      // A slot whose claim never appeared long after was left by a crashed request: free it once.
       const held = await SubjectSlotModel.findById(id).lean();
-      if (held && held.takenAt.getTime() < Date.now() - ORPHAN_AFTER_MS && !(await ClaimModel.exists({ _id: held.claimId }))) {
+      if (held && (await isOrphan(held))) {
         await SubjectSlotModel.deleteOne({ _id: id, claimId: held.claimId });
         slotNo -= 1;
       }
@@ -69,9 +69,18 @@ export function createClaimService(deps: ClaimDeps) {
     return null;
   }
 
-  /** True when every slot of a period is already held: a refusal that needs no write. */
+  /** A slot whose claim never appeared long after was left by a crashed request: it may be freed. */
+  async function isOrphan(held: { takenAt: Date; claimId: Types.ObjectId }): Promise<boolean> {
+    return held.takenAt.getTime() < Date.now() - ORPHAN_AFTER_MS && !(await ClaimModel.exists({ _id: held.claimId }));
+  }
+
+  /**
+   * True when every slot of a period is held by a real claim: a refusal that needs no write.
+   * An orphan in the last slot does not count, or one crash would lock its subject out for good.
+   */
   async function slotsFull(scenarioId: Types.ObjectId, subjectId: Types.ObjectId, key: string, limit: number): Promise<boolean> {
-    return !!(await SubjectSlotModel.exists({ _id: slotId(scenarioId, subjectId, key, limit) }));
+    const last = await SubjectSlotModel.findById(slotId(scenarioId, subjectId, key, limit)).lean();
+    return !!last && !(await isOrphan(last));
   }
 
   async function releaseSlots(slotIds: string[]): Promise<void> {
@@ -140,6 +149,8 @@ export function createClaimService(deps: ClaimDeps) {
       taken.push(slot!);
     }
 
+    const benefit = scenario.benefit as TBenefit;
+    const tier = benefitTierFor(benefit, view.facts.grade);
     const claim = await insertClaim({
       _id: claimId,
       scenarioId: scenario._id,
@@ -147,7 +158,9 @@ export function createClaimService(deps: ClaimDeps) {
       userId: new Types.ObjectId(actor.userId),
       scenarioTitle: scenario.title,
       category: scenario.category,
-      benefit: benefitFor(scenario.benefit as TBenefit, view.facts.grade),
+      benefit: benefitFor(benefit, view.facts.grade),
+      ...(view.facts.grade ? { benefitGrade: view.facts.grade } : {}),
+      ...(tier?.discountPercent !== undefined ? { discountPercent: tier.discountPercent } : {}),
       holderName: maskName(view.name ?? "用户"),
       ...(scenario.ownerPartnerId ? { ownerPartnerId: scenario.ownerPartnerId } : {}),
       seatNo,
@@ -247,13 +260,15 @@ export function createClaimService(deps: ClaimDeps) {
     /** Cancels an unused voucher; its quota place and per-subject slots come back. */
     async cancel(actor: Actor, claimId: string): Promise<TClaim> {
       const claim = await ownClaim(actor, claimId);
-      if (presentClaim(claim).status === "expired") throw new AppError("VOUCHER_NOT_REDEEMABLE", "该券已过期");
+      const status = presentClaim(claim).status;
+      if (status === "cancelled") throw new AppError("VOUCHER_ALREADY_CANCELLED");
+      if (status === "expired") throw new AppError("VOUCHER_NOT_REDEEMABLE", "该券已过期，无需取消");
       try {
         await VoucherOutcomeModel.create({ _id: claim._id, outcome: "cancelled", at: new Date(), by: actor.userId });
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
         const outcome = await VoucherOutcomeModel.findById(claim._id).lean();
-        throw outcome?.outcome === "redeemed" ? new AppError("VOUCHER_ALREADY_REDEEMED", "该券已核销，不能取消") : new AppError("VOUCHER_NOT_REDEEMABLE", "该券已取消");
+        throw outcome?.outcome === "redeemed" ? new AppError("VOUCHER_ALREADY_REDEEMED", "该券已核销，不能取消") : new AppError("VOUCHER_ALREADY_CANCELLED");
       }
       const cancelledAt = new Date();
       await ClaimModel.updateOne({ _id: claim._id }, { $set: { status: "cancelled", cancelledAt } });

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../../test/harness";
 import { createCitizens } from "../../../test/fixtures";
+import { DEMO_IDENTITIES } from "../identity/demo-identities";
 
 let t: TestServer;
 let operator: string;
@@ -118,5 +119,69 @@ describe("vouchers at the counter", () => {
     expect(after.redeemed - before.redeemed).toBe(1);
     expect(after.cancelled - before.cancelled).toBe(1);
     expect(after.remaining).toBe(before.remaining - 1);
+  });
+
+  it("takes a code as the phone shows it: grouped, lower case, full-width, with a hyphen", async () => {
+    for (const shown of [(c: string) => `${c.slice(0, 4)} ${c.slice(4)}`, (c: string) => c.toLowerCase(), (c: string) => `${c.slice(0, 4)}-${c.slice(4)}`.toLowerCase()]) {
+      const { claim, qr } = await claimedVoucher();
+      const code = shown(qr.shortCode);
+      expect((await verifyCode(code)).body).toMatchObject({ valid: true, claimId: claim.id });
+    }
+    // Full-width, as a Chinese input method types it, with an ideographic space between the groups.
+    const { claim, qr } = await claimedVoucher();
+    const fullWidth = [...qr.shortCode].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join("");
+    const typed = `${fullWidth.slice(0, 4)}\u3000${fullWidth.slice(4)}`;
+    const redeemed = await redeem(typed);
+    expect(redeemed.status).toBe(200);
+    expect(redeemed.body).toMatchObject({ valid: true, status: "redeemed", claimId: claim.id });
+    expect((await redeem(qr.shortCode.toLowerCase())).body.error.code).toBe("VOUCHER_ALREADY_REDEEMED");
+  });
+
+  it("cancelling a cancelled voucher says it is cancelled, not that it cannot be redeemed", async () => {
+    const { token, claim } = await claimedVoucher();
+    expect((await t.api("POST", `/me/claims/${claim.id}/cancel`, { token })).status).toBe(200);
+    const again = await t.api("POST", `/me/claims/${claim.id}/cancel`, { token });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("VOUCHER_ALREADY_CANCELLED");
+    expect(again.body.error.message).not.toMatch(/核销/);
+    const mine = await t.api("GET", "/me/claims", { token });
+    expect(mine.body.items.find((c: { id: string }) => c.id === claim.id).status).toBe("cancelled");
+  });
+
+  it("a voucher keeps the benefit it was granted with after the holder's grade rises", async () => {
+    const zhang = (await t.citizenLogin("13800000001")).accessToken;
+    const before = (await t.api("GET", "/me/credit", { token: zhang })).body;
+    expect(before.subject.grade).toBe("A");
+    const claim = await t.api("POST", `/scenarios/${scenarioId}/claims`, { token: zhang, headers: { "idempotency-key": randomUUID() } });
+    expect(claim.status).toBe(201);
+    expect(claim.body).toMatchObject({ benefit: "门票立减20元", benefitGrade: "A" });
+    const qr = (await t.api("GET", `/me/claims/${claim.body.id}/voucher`, { token: zhang })).body;
+
+    // A red-list record lifts 张明 from A to AA, whose tier is 门票立减40元.
+    const admin = (await t.consoleLogin("admin", "Admin@2026")).accessToken;
+    const record = await t.api("POST", "/credit-records", {
+      token: admin,
+      body: {
+        subject: { kind: "citizen", idNumber: DEMO_IDENTITIES.zhangMing.idNumber, name: "张明" },
+        prefectureCode: "530100",
+        kind: "red_list",
+        title: "昆明市守信红名单",
+        sourceDept: "昆明市发展和改革委员会",
+        docNo: `昆发改信用〔2026〕${Date.now() % 100000}号`,
+        decidedAt: new Date(Date.now() - 86400_000).toISOString().slice(0, 10),
+      },
+    });
+    expect(record.status).toBe(201);
+    const after = (await t.api("GET", "/me/credit", { token: zhang })).body;
+    expect(after.subject.grade).toBe("AA");
+    const listed = (await t.api("GET", "/scenarios/available", { token: zhang })).body.items.find((s: { id: string }) => s.id === scenarioId);
+    expect(listed).toMatchObject({ myBenefit: "门票立减40元", claimedByMe: true, myClaim: { id: claim.body.id, status: "claimed", benefit: "门票立减20元" } });
+
+    expect((await verifyCode(qr.token)).body.benefit).toBe("门票立减20元");
+    expect((await redeem(qr.token)).body).toMatchObject({ status: "redeemed", benefit: "门票立减20元" });
+    const mine = (await t.api("GET", "/me/claims", { token: zhang })).body.items.find((c: { id: string }) => c.id === claim.body.id);
+    expect(mine).toMatchObject({ status: "redeemed", benefit: "门票立减20元", benefitGrade: "A" });
+    const relisted = (await t.api("GET", "/scenarios/available", { token: zhang })).body.items.find((s: { id: string }) => s.id === scenarioId);
+    expect(relisted.myClaim).toEqual({ id: claim.body.id, status: "redeemed", benefit: "门票立减20元" });
   });
 });
