@@ -19,6 +19,7 @@ import { ScoringModelListPage } from "./pages/ScoringModelListPage";
 import { ScoringModelPage } from "./pages/ScoringModelPage";
 import { AuditPage } from "./pages/AuditPage";
 import { ReportLookupPage } from "./pages/ReportLookupPage";
+import { MandateReviewPage } from "./pages/MandateReviewPage";
 import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages";
 import {
   COUNTER_ROLES,
@@ -78,6 +79,7 @@ export function App() {
             ["subjects/:id", CREDIT_ADMIN_ROLES, <SubjectDetailPage />],
             ["records/new", CREDIT_ADMIN_ROLES, <RecordCreatePage />],
             ["imports", CREDIT_ADMIN_ROLES, <ImportPage />],
+            ["mandates", CREDIT_ADMIN_ROLES, <MandateReviewPage />],
             ["scoring-models", CREDIT_ADMIN_ROLES, <ScoringModelListPage />],
             ["scoring-models/:version", CREDIT_ADMIN_ROLES, <ScoringModelPage />],
             ["audit", PLATFORM_ADMIN_ROLES, <AuditPage />],

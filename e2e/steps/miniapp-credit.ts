@@ -10,6 +10,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import { describeError, gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
+import { verifyRealName } from "./miniapp-identity";
 
 export { citizenLogin, type StepOptions } from "./miniapp";
 
@@ -139,46 +140,19 @@ export async function myCreditDetails(page: Page, options: StepOptions = {}): Pr
 }
 
 /**
- * 实名认证 from 我的: fill name and ID number, submit, and return the masked ID number the page
- * then shows (e.g. "5301**********1234"). Throws with the message the page shows when the
- * binding is refused, client-side ("身份证号码校验位不正确") or by the server.
+ * 实名认证 from 我的 (the identity service checks name and ID number): returns the masked ID
+ * number the page then shows (e.g. "5301**********1234"). Throws with the message the page shows
+ * when the check is refused, client-side ("身份证号码校验位不正确") or by the server.
  */
 export async function bindRealName(page: Page, name: string, idNumber: string, options: StepOptions = {}): Promise<string> {
-  const t = options.timeoutMs;
-  await gotoTab(page, "mine", t);
-  await waitVisible(visible(page, "mine-page"), "bindRealName: the 我的 page did not show", t);
-  const enterprise = page.locator('[data-testid="mine-enterprise"][data-bound="true"]').filter({ visible: true });
-  if (await enterprise.count()) throw new Error("bindRealName: the account already acts for an enterprise (企业认证)");
-  await openFromMine(page, "mine-realname", "bind-page", "bindRealName", t);
-
-  const { root, state } = await waitState(page, "bind-page", ["form", "bound", "error"], "bindRealName", t);
-  await throwIfLoadError(root, state, "bindRealName");
-  if (state === "bound") {
-    const masked = visible(root, "bind-id-masked");
-    const shown = (await masked.count()) ? await textOf(masked) : "an enterprise";
-    throw new Error(`bindRealName: the account is already bound (${shown})`);
-  }
-  await visible(root, "bind-mode-citizen").first().click();
-  await waitVisible(visible(root, "bind-form"), "bindRealName: the 实名认证 form did not show", t);
-
-  await visible(root, "bind-name").locator("input").fill(name);
-  await visible(root, "bind-id-number").locator("input").fill(idNumber);
-
-  const previous = visible(root, "bind-error");
-  const previousSeq = (await previous.count()) ? Number((await previous.first().getAttribute("data-seq")) ?? "0") : 0;
-  await visible(root, "bind-submit").first().click();
-
-  const masked = visible(root, "bind-id-masked");
-  const error = root.locator(`[data-testid="bind-error"][data-seq="${previousSeq + 1}"]`).filter({ visible: true });
-  await waitVisible(masked.or(error), "bindRealName: after 提交认证, neither the masked ID number nor an error appeared", t);
-  if (await error.count()) throw new Error(`bindRealName refused: ${await textOf(error)}`);
-  const shown = await textOf(masked);
-  if (!shown) throw new Error("bindRealName: the page shows an empty masked ID number");
-  return shown;
+  const result = await verifyRealName(page, name, idNumber, options);
+  if (!result.ok) throw new Error(`bindRealName refused: ${result.message}`);
+  if (!result.idMasked) throw new Error("bindRealName: the page shows an empty masked ID number");
+  return result.idMasked;
 }
 
 /**
- * 授权管理 → 新增授权: grant the partner with this exact name access for `purpose`; returns once
+ * 授权管理 → 新增授权: grant the partner with this exact name access for `purpose` (its label in the list, e.g. "贷款审批"); returns once
  * the new grant is listed as 有效. Throws with the form's message when the grant is refused.
  */
 export async function grantConsent(page: Page, partnerName: string, purpose: string, options: GrantOptions = {}): Promise<void> {
@@ -199,7 +173,9 @@ export async function grantConsent(page: Page, partnerName: string, purpose: str
     throw new Error(`grantConsent: "${partnerName}" is not offered; partners: ${offered.map((x) => `"${x}"`).join(", ") || "(none)"}`);
   }
   await option.first().click();
-  await visible(form, "consent-purpose").locator("input").fill(purpose);
+  const purposeOption = visible(form, "consent-purpose").locator(`[data-label=${attr(purpose)}]`);
+  if (!(await purposeOption.count())) throw new Error(`grantConsent: the purpose "${purpose}" is not in the list`);
+  await purposeOption.first().click();
   if (options.days !== undefined) {
     const quick = visible(form, `consent-days-${options.days}`);
     if (!(await quick.count())) throw new Error(`grantConsent: no quick choice for ${options.days} days`);

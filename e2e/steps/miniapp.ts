@@ -10,6 +10,7 @@
  * page alive (hidden) in the DOM, so every lookup here is restricted to visible elements.
  */
 import type { Locator, Page } from "playwright-core";
+import { acceptAgreements } from "./miniapp-privacy";
 
 export interface StepOptions {
   timeoutMs?: number;
@@ -190,12 +191,15 @@ export async function citizenLogin(
 
   const home = visible(page, "home-page");
   const picker = visible(page, "prefecture-picker");
+  const agreement = visible(page, "agreement-page");
   await waitVisible(
-    home.or(picker).or(loginError),
-    `citizenLogin(${phone}): after submitting, neither the home page, the prefecture picker nor an error appeared`,
+    home.or(picker).or(agreement).or(loginError),
+    `citizenLogin(${phone}): after submitting, neither the home page, the prefecture picker, the agreement page nor an error appeared`,
     t,
   );
   if (await loginError.count()) throw new Error(`citizenLogin(${phone}) failed: ${await textOf(loginError)}`);
+  // First use (or a new version): accept the agreements, the sensitive-information consent included.
+  if (await agreement.count()) await acceptAgreements(page, { timeoutMs: t });
   if (await picker.count()) {
     if (!options.prefecture) return "prefecture";
     await choosePrefecture(page, options.prefecture, { timeoutMs: t });
@@ -323,6 +327,19 @@ export async function claim(page: Page, options: StepOptions = {}): Promise<stri
   const result = detail.locator(`[data-testid="claim-result"][data-seq="${previousSeq + 1}"]`).filter({ visible: true });
   await waitVisible(result, "claim: no result message appeared after tapping 立即领取", t);
   return textOf(result);
+}
+
+/** What the open scenario's main button offers: its label and what it does (claim, voucher, verify or disabled). */
+export async function claimButton(page: Page, options: StepOptions = {}): Promise<{ label: string; action: string; disabled: boolean }> {
+  const detail = visible(page, "scenario-detail");
+  const button = visible(detail, "claim-button");
+  await waitVisible(button, "claimButton: the scenario's button is not showing", options.timeoutMs);
+  return {
+    label: await textOf(button),
+    action: (await button.first().getAttribute("data-action")) ?? "",
+    // NutUI draws a disabled button without the native attribute.
+    disabled: (await button.first().getAttribute("data-disabled")) === "true",
+  };
 }
 
 /** Tabs of 我的权益: 待使用 (unused), 已使用 (used), 已失效 (invalid: expired and cancelled). */

@@ -12,6 +12,10 @@ export default defineAppConfig({
     "pages/bind/index",
     "pages/consent/index",
     "pages/voucher/index",
+    "pages/agreement/index",
+    "pages/privacy/index",
+    "pages/close-account/index",
+    "pages/enterprise/index",
   ],
   window: {
     backgroundTextStyle: "light",

@@ -14,7 +14,9 @@ import { mountSpa } from "./http/web";
 import type { Logger } from "./infra/logger";
 import { RateLimiter } from "./infra/rate-limit";
 import { redisKeys, type Redis } from "./infra/redis";
-import { ConsoleOtpSender, OtpStore } from "./modules/auth/otp";
+import { KnownLoginSources } from "./modules/auth/known-sources";
+import { createOtpSender, OtpStore } from "./modules/auth/otp";
+import { createRevocationList } from "./modules/auth/revocations";
 import { registerAuthRoutes } from "./modules/auth/routes";
 import { createAuthService } from "./modules/auth/service";
 import { createAccessTokens } from "./modules/auth/tokens";
@@ -31,6 +33,8 @@ import { PersonalDataVault } from "./infra/personal-data";
 import { registerAuditRoutes } from "./modules/audit/routes";
 import { registerConsentRoutes } from "./modules/consent/routes";
 import { createConsentService } from "./modules/consent/service";
+import { createAccountClosure } from "./modules/privacy/account";
+import { registerPrivacyRoutes } from "./modules/privacy/routes";
 import { registerCreditRecordRoutes } from "./modules/credit-records/routes";
 import { createCreditRecordService } from "./modules/credit-records/service";
 import { createEvaluationService } from "./modules/evaluations/service";
@@ -39,6 +43,11 @@ import { createImportService } from "./modules/imports/service";
 import { registerScoringRoutes } from "./modules/scoring/routes";
 import { createScoringService } from "./modules/scoring/service";
 import { createBindingService } from "./modules/subjects/binding";
+import { actingAuthority } from "./modules/identity/acting-middleware";
+import { createMandateService } from "./modules/identity/mandates";
+import { MANDATE_REQUEST_PATH, registerIdentityRoutes } from "./modules/identity/routes";
+import { createIdentityService } from "./modules/identity/service";
+import { DevIdentityVerifier, HttpIdentityVerifier } from "./modules/identity/verifier";
 import { registerSubjectRoutes } from "./modules/subjects/routes";
 import { createSubjectService } from "./modules/subjects/service";
 import { createScenarioStats } from "./modules/claims/stats";
@@ -74,7 +83,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
         : new DevWechatProvider();
   const vault = new PersonalDataVault(config.ID_ENCRYPTION_KEYS, config.ID_ENCRYPTION_ACTIVE_KEY_ID, config.ID_HASH_KEY);
   const evaluations = createEvaluationService(redis, keys, logger);
-  const subjects = createSubjectService(vault);
+  const subjects = createSubjectService(vault, evaluations);
   const scoring = createScoringService((version) => {
     evaluations
       .recomputeAll()
@@ -82,28 +91,40 @@ export function createServices({ config, logger, redis }: AppDeps) {
       .catch((err: unknown) => logger.error({ err, version }, "re-evaluation after publishing failed"));
   });
   const rateLimiter = new RateLimiter(redis, keys, logger);
+  const verifier =
+    config.IDENTITY_PROVIDER === "http"
+      ? new HttpIdentityVerifier(config.IDENTITY_HTTP_URL!, config.IDENTITY_HTTP_APP_KEY!, config.IDENTITY_HTTP_APP_SECRET!)
+      : new DevIdentityVerifier();
+  const identity = createIdentityService({ subjects, evaluations, verifier, rateLimiter });
+  const revocations = createRevocationList(redis, keys, config.ACCESS_TOKEN_TTL_SECONDS, logger);
   const stats = createScenarioStats(redis, keys);
   const signer = createVoucherSigner(config.VOUCHER_SIGNING_SEED, config.VOUCHER_KEY_ID);
   const voucherCache = createVoucherCache(redis, keys);
   const catalog = createScenarioCatalog(redis, keys, logger);
   return {
     accessTokens,
+    revocations,
     signer,
     vault,
     evaluations,
     subjects,
     scoring,
-    bindings: createBindingService(subjects, evaluations, vault),
+    bindings: createBindingService(evaluations),
+    identity,
+    mandates: createMandateService(subjects, identity),
     records: createCreditRecordService(subjects, evaluations),
     imports: createImportService(subjects, evaluations, logger),
     consent: createConsentService(subjects, evaluations),
+    closeAccount: createAccountClosure(revocations),
     auth: createAuthService({
       accessTokens,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
       rateLimiter,
       otpStore: new OtpStore(redis, keys),
-      otpSender: new ConsoleOtpSender(logger),
+      otpSender: createOtpSender(config, logger),
       wechat,
+      revocations,
+      knownSources: new KnownLoginSources(redis, keys, logger),
       log: logger,
     }),
     scenarios: createScenarioService({ redis, keys, catalog, stats, evaluations }),
@@ -126,10 +147,12 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   registerScenarioRoutes(api, services.scenarios);
   registerClaimRoutes(api, services.claims);
   registerSubjectRoutes(api, services.subjects, services.bindings, services.evaluations);
+  registerIdentityRoutes(api, services.identity, services.mandates);
   registerCreditRecordRoutes(api, services.records);
   registerImportRoutes(api, services.imports);
   registerScoringRoutes(api, services.scoring);
   registerConsentRoutes(api, services.consent);
+  registerPrivacyRoutes(api, services.closeAccount);
   registerAuditRoutes(api);
   registerPartnerRoutes(api, services.partners);
   registerVoucherRoutes(api, services.vouchers);
@@ -146,11 +169,12 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.use(healthRouter(redis).routes());
   app.use(helmet({ contentSecurityPolicy: false, crossOriginEmbedderPolicy: false }));
   app.use(async (ctx, next) => {
-    await next();
+    // Set before the handlers run, so that refusals thrown below (429, 401, …) carry them too.
     if (ctx.path.startsWith("/api/") && !ctx.path.startsWith("/api/docs")) {
       ctx.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
       ctx.set("Cache-Control", "no-store");
     }
+    await next();
   });
   app.use(
     cors({
@@ -165,8 +189,17 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   );
   const jsonBody = bodyParser({ enableTypes: ["json"], jsonLimit: config.BODY_LIMIT, encoding: "utf-8" });
   // File uploads stream their raw body to the import route, past the small JSON limit.
-  app.use((ctx, next) => (ctx.method === "POST" && ctx.path === API_PREFIX + IMPORT_UPLOAD_PATH ? next() : jsonBody(ctx, next)));
-  app.use(authenticate(services.accessTokens));
+  // Mandate requests carry an authorization letter of up to 2 MB (base64).
+  const letterBody = bodyParser({ enableTypes: ["json"], jsonLimit: "3mb", encoding: "utf-8" });
+  app.use((ctx, next) =>
+    ctx.method === "POST" && ctx.path === API_PREFIX + IMPORT_UPLOAD_PATH
+      ? next()
+      : ctx.method === "POST" && ctx.path === API_PREFIX + MANDATE_REQUEST_PATH
+        ? letterBody(ctx, next)
+        : jsonBody(ctx, next),
+  );
+  app.use(authenticate(services.accessTokens, services.revocations));
+  app.use(actingAuthority());
 
   app.use(docs.routes());
   app.use(api.router.routes());

@@ -67,8 +67,22 @@ const ZConfig = z
     BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/, "must look like 100kb or 1mb").default("100kb"),
     TRUST_PROXY: ZBooleanString.default(false),
 
-    OTP_SENDER: z.enum(["console"]).default("console"),
+    /** One-time code sender: "console" logs codes (refused in production), "aliyun" texts them through Alibaba Cloud SMS. */
+    OTP_SENDER: z.enum(["console", "aliyun"]).default("console"),
+    ALIYUN_SMS_ACCESS_KEY_ID: z.string().optional(),
+    ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().optional(),
+    /** Approved signature (签名), e.g. 信易加. */
+    ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+    /** Approved template (模板) with a ${code} variable, e.g. SMS_123456789. */
+    ALIYUN_SMS_TEMPLATE_CODE: z.string().regex(/^SMS_\d+$/, "must look like SMS_123456789").optional(),
+    /** Override of the API endpoint (tests); defaults to https://dysmsapi.aliyuncs.com. */
+    ALIYUN_SMS_ENDPOINT: z.url({ protocol: /^https?$/ }).default("https://dysmsapi.aliyuncs.com"),
     WECHAT_APPID: z.string().optional(),
+    /** Real-name check: "dev" answers from the demo registry (refused in production), "http" calls IDENTITY_HTTP_URL. */
+    IDENTITY_PROVIDER: z.enum(["dev", "http"]).default("dev"),
+    IDENTITY_HTTP_URL: z.url().optional(),
+    IDENTITY_HTTP_APP_KEY: z.string().optional(),
+    IDENTITY_HTTP_APP_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     WECHAT_SECRET: z.string().optional(),
 
     /** Serve the built admin console and mini-program H5 from this process (single-port demo). */
@@ -84,6 +98,25 @@ const ZConfig = z
     }
     if (c.NODE_ENV === "production" && c.OTP_SENDER === "console") {
       ctx.addIssue({ code: "custom", path: ["OTP_SENDER"], message: "the console sender logs codes; not allowed in production" });
+    }
+    if (c.NODE_ENV === "production" && c.IDENTITY_PROVIDER === "dev") {
+      ctx.addIssue({ code: "custom", path: ["IDENTITY_PROVIDER"], message: "the dev identity check answers from demo data; not allowed in production" });
+    }
+    if (c.IDENTITY_PROVIDER === "http") {
+      for (const key of ["IDENTITY_HTTP_URL", "IDENTITY_HTTP_APP_KEY", "IDENTITY_HTTP_APP_SECRET"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when IDENTITY_PROVIDER=http" });
+      }
+      if (c.NODE_ENV === "production" && c.IDENTITY_HTTP_URL && !c.IDENTITY_HTTP_URL.startsWith("https://")) {
+        ctx.addIssue({ code: "custom", path: ["IDENTITY_HTTP_URL"], message: "must be an https:// URL in production" });
+      }
+    }
+    if (c.OTP_SENDER === "aliyun") {
+      for (const key of ["ALIYUN_SMS_ACCESS_KEY_ID", "ALIYUN_SMS_ACCESS_KEY_SECRET", "ALIYUN_SMS_SIGN_NAME", "ALIYUN_SMS_TEMPLATE_CODE"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when OTP_SENDER=aliyun" });
+      }
+      if (c.NODE_ENV === "production" && !c.ALIYUN_SMS_ENDPOINT.startsWith("https://")) {
+        ctx.addIssue({ code: "custom", path: ["ALIYUN_SMS_ENDPOINT"], message: "must be an https:// URL in production" });
+      }
     }
     if (Boolean(c.WECHAT_APPID) !== Boolean(c.WECHAT_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["WECHAT_SECRET"], message: "WECHAT_APPID and WECHAT_SECRET go together" });

@@ -9,5 +9,8 @@ export * from "./schemas/scenarios";
 export * from "./credit/records";
 export * from "./credit/model";
 export * from "./credit/evaluate";
+export * from "./credit/scales";
 export * from "./schemas/credit";
+export * from "./schemas/identity";
+export * from "./schemas/privacy";
 export * from "./credit/eligibility";

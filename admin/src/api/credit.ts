@@ -4,6 +4,7 @@ import {
   ZCreditProfile,
   ZCreditRecord,
   ZCreditReport,
+  ZCreditScales,
   ZEvaluationList,
   ZImportJob,
   ZImportJobList,
@@ -18,6 +19,7 @@ import {
   type TCreditRecord,
   type TCreditRecordCreateRequest,
   type TCreditReport,
+  type TCreditScalesOfModel,
   type TEvaluation,
   type TImportJob,
   type TPrefectureCode,
@@ -128,6 +130,11 @@ export function previewScoringModel(version: number): Promise<TScoringPreview> {
 
 export function publishScoringModel(version: number): Promise<TScoringModel> {
   return requestJson("POST", `/scoring-models/${version}/publish`, ZScoringModel);
+}
+
+/** The score scale and grade bands of each subject kind in the model in force. */
+export function fetchCreditScales(): Promise<TCreditScalesOfModel> {
+  return requestJson("GET", "/credit-scales", ZCreditScales);
 }
 
 // ---------------------------------------------------------------- audit

@@ -25,6 +25,7 @@ const MENU: readonly { path: string; label: string; testId: string; roles: reado
   { path: "/subjects", label: "信用主体", testId: "nav-subjects", roles: CREDIT_ADMIN_ROLES },
   { path: "/records/new", label: "录入信用记录", testId: "nav-records-new", roles: CREDIT_ADMIN_ROLES },
   { path: "/imports", label: "批量导入", testId: "nav-imports", roles: CREDIT_ADMIN_ROLES },
+  { path: "/mandates", label: "企业授权审核", testId: "nav-mandates", roles: CREDIT_ADMIN_ROLES },
   { path: "/scoring-models", label: "评分模型", testId: "nav-scoring", roles: CREDIT_ADMIN_ROLES },
   { path: "/audit", label: "审计日志", testId: "nav-audit", roles: PLATFORM_ADMIN_ROLES },
   { path: "/reports", label: "信用报告查询", testId: "nav-reports", roles: PARTNER_ROLES },

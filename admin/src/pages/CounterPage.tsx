@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { Alert, Button, Card, Col, Descriptions, Input, Row, Space, Typography, theme, type InputRef } from "antd";
-import { CLAIM_STATUS_LABELS, ZVoucherCodeRequest, maskName, type TVoucherCheck } from "@xinyi/shared";
+import { CLAIM_STATUS_LABELS, ZVoucherCodeRequest, maskName, normalizeVoucherCode, type TVoucherCheck } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { redeemVoucher, verifyVoucher } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
@@ -100,7 +100,7 @@ export function CounterPage() {
   };
 
   const verify = async (text: string = code) => {
-    const body = text === code ? validCode() : { code: text.trim(), ...(place.trim() ? { place: place.trim() } : {}) };
+    const body = text === code ? validCode() : { code: normalizeVoucherCode(text), ...(place.trim() ? { place: place.trim() } : {}) };
     if (!body) return;
     const gen = generation.current;
     setBusy("verify");

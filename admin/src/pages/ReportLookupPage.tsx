@@ -1,6 +1,16 @@
 import { useState } from "react";
-import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Statistic, Table, Tag, Typography } from "antd";
-import { SUBJECT_KINDS, ZReportLookupRequest, maskName, type TCreditReport, type TSubjectKind } from "@xinyi/shared";
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Select, Space, Statistic, Table, Tag, Typography } from "antd";
+import {
+  CONSENT_PURPOSES,
+  CONSENT_PURPOSE_HINTS,
+  CONSENT_PURPOSE_LABELS,
+  SUBJECT_KINDS,
+  ZReportLookupRequest,
+  maskName,
+  type TConsentPurpose,
+  type TCreditReport,
+  type TSubjectKind,
+} from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { lookupReport } from "../api/credit";
 import { useCurrentUser } from "../api/useSession";
@@ -13,7 +23,7 @@ interface LookupFormValues {
   kind: TSubjectKind;
   idNumber?: string;
   uscc?: string;
-  purpose?: string;
+  purpose?: TConsentPurpose;
 }
 const FIELDS = ["kind", "idNumber", "uscc", "purpose"] as const;
 type TField = (typeof FIELDS)[number];
@@ -44,7 +54,7 @@ function ReportView({ report }: { report: TCreditReport }) {
               children: <span style={{ fontFamily: "monospace" }}>{subject.idMasked ?? subject.uscc ?? "—"}</span>,
             },
             { key: "prefecture", label: "州市", children: subject.prefectureName },
-            { key: "purpose", label: "授权用途", children: <span data-testid="report-grant-purpose">{report.grant.purpose}</span> },
+            { key: "purpose", label: "授权用途", children: <span data-testid="report-grant-purpose">{report.grant.purposeLabel}</span> },
             { key: "valid", label: "授权有效期至", children: <span data-testid="report-grant-valid-until">{formatDate(report.grant.validUntil)}</span> },
           ]}
         />
@@ -119,7 +129,7 @@ export function ReportLookupPage() {
     setReport(null);
     const candidate = {
       subject: values.kind === "citizen" ? { kind: "citizen" as const, idNumber: values.idNumber ?? "" } : { kind: "enterprise" as const, uscc: values.uscc ?? "" },
-      purpose: values.purpose ?? "",
+      purpose: values.purpose,
     };
     const showIssues = (issues: readonly { path: string | readonly PropertyKey[]; message: string }[], title: string) => {
       const { fields, unmatched } = mapIssuesToFields<TField>(issues, fieldForPath);
@@ -177,8 +187,22 @@ export function ReportLookupPage() {
               <Input data-testid="report-form-uscc" placeholder="18位统一社会信用代码" maxLength={18} />
             </Form.Item>
           )}
-          <Form.Item label="查询用途" name="purpose" required extra="须与信用主体授权的用途一致">
-            <Input data-testid="report-form-purpose" placeholder="如：信易贷授信审批" maxLength={100} showCount />
+          <Form.Item label="查询用途" name="purpose" required extra="只能按信用主体授权的用途查询；授权未包含该用途的查询会被拒绝并记录">
+            <Select<TConsentPurpose>
+              data-testid="report-form-purpose"
+              placeholder="请选择本次查询的用途"
+              options={CONSENT_PURPOSES.map((p) => ({
+                value: p,
+                label: (
+                  <span data-testid={`report-form-purpose-${p}`}>
+                    {CONSENT_PURPOSE_LABELS[p]}
+                    <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+                      {CONSENT_PURPOSE_HINTS[p]}
+                    </Typography.Text>
+                  </span>
+                ),
+              }))}
+            />
           </Form.Item>
           <Form.Item style={{ marginBottom: 0 }}>
             <Button type="primary" htmlType="submit" loading={submitting} data-testid="report-form-submit">
@@ -194,7 +218,7 @@ export function ReportLookupPage() {
           title={<span data-testid="report-error">{refusal.message}</span>}
           description={
             refusal.consent
-              ? "请信用主体在“信易+”小程序的“授权管理”中向本机构授权（注明用途和有效期）后再查询。本次尝试已被记录。"
+              ? "请信用主体在“信易+”小程序的“授权管理”中向本机构授权本次查询的用途（并选择有效期）后再查询。本次尝试已被记录，信用主体可以看到。"
               : undefined
           }
         />

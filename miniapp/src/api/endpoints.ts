@@ -5,17 +5,15 @@ import type {
   TConsentGrant,
   TConsentGrantRequest,
   TCreditProfile,
-  TEnterpriseBindRequest,
   TMe,
   TOtpSendResult,
-  TRealNameBindRequest,
   TSession,
   TUpdateProfileRequest,
   TVoucherToken,
 } from "@xinyi/shared";
 import type { TPartner, TReportAccess } from "../lib/credit";
 import { cacheUser, clearSession, getTokens, saveSession } from "../lib/session";
-import { ApiError, newIdempotencyKey, renewSession, request } from "./client";
+import { ApiError, newIdempotencyKey, request } from "./client";
 
 export function sendOtp(phone: string): Promise<TOtpSendResult> {
   return request<TOtpSendResult>("/auth/otp", { method: "POST", body: { phone }, auth: false });
@@ -117,34 +115,7 @@ export function cancelClaim(claimId: string): Promise<TClaim> {
   return request<TClaim>(`/me/claims/${encodeURIComponent(claimId)}/cancel`, { method: "POST" });
 }
 
-// ---------------------------------------------------------------- credit: binding, 我的信用, consent
-
-/**
- * After a binding the server knows the subject (and, for an enterprise, the new role), but the
- * access token does not: renew the session, then reload the profile. The binding itself has
- * succeeded by then, so a failure here falls back to the profile the binding returned.
- */
-async function afterBinding(bound: TMe): Promise<TMe> {
-  cacheUser(bound);
-  try {
-    await renewSession();
-    return await getMe();
-  } catch {
-    return bound;
-  }
-}
-
-/** 实名认证: ties the account to a citizen ID number and name. */
-export async function bindRealName(body: TRealNameBindRequest): Promise<TMe> {
-  const bound = await request<TMe>("/me/real-name", { method: "POST", body });
-  return afterBinding(bound);
-}
-
-/** 企业认证: the account then acts for the enterprise (role "enterprise"). */
-export async function bindEnterprise(body: TEnterpriseBindRequest): Promise<TMe> {
-  const bound = await request<TMe>("/me/enterprise", { method: "POST", body });
-  return afterBinding(bound);
-}
+// ---------------------------------------------------------------- credit: 我的信用, consent (binding: ./identity)
 
 /** 我的信用; fails with ApiError code SUBJECT_NOT_BOUND before binding. */
 export function getMyCredit(): Promise<TCreditProfile> {

@@ -28,10 +28,10 @@ export function ScenarioCard({ scenario, onOpen }: { scenario: TAvailableScenari
           {ownerLabel(scenario)}
         </Text>
       </View>
-      <View className={`scenario-card__benefit${scenario.eligible ? "" : " scenario-card__benefit--off"}`}>
-        <Text className="scenario-card__benefit-label">{scenario.eligible ? "我可享" : "达标可享"}</Text>
+      <View className={`scenario-card__benefit${scenario.eligible || scenario.myClaim ? "" : " scenario-card__benefit--off"}`}>
+        <Text className="scenario-card__benefit-label">{scenario.myClaim ? "券面权益" : scenario.eligible ? "我可享" : "达标可享"}</Text>
         <Text className="scenario-card__benefit-text" data-testid="scenario-my-benefit">
-          {scenario.myBenefit}
+          {scenario.myClaim?.benefit ?? scenario.myBenefit}
         </Text>
       </View>
       <View className="scenario-card__meta">
@@ -42,6 +42,11 @@ export function ScenarioCard({ scenario, onOpen }: { scenario: TAvailableScenari
           剩余名额 <Text className="scenario-card__num" data-testid="scenario-remaining">{Math.max(0, scenario.remaining)}</Text>
         </Text>
       </View>
+      {state.key === "unverified" ? (
+        <View className="scenario-card__reason scenario-card__reason--verify" data-testid="scenario-ineligible-reason">
+          完成实名认证后即可领取
+        </View>
+      ) : null}
       {state.key === "ineligible" && reason ? (
         <View className="scenario-card__reason" data-testid="scenario-ineligible-reason">
           {reason}

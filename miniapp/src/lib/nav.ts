@@ -11,6 +11,7 @@ export const ROUTES = {
   bind: "/pages/bind/index",
   consent: "/pages/consent/index",
   voucher: "/pages/voucher/index",
+  enterprise: "/pages/enterprise/index",
 } as const;
 
 export type TabKey = "home" | "credit" | "benefits" | "mine";
@@ -61,4 +62,9 @@ export function openConsent(): Promise<unknown> {
 /** A voucher of 我的权益: QR code, 券码, status, 取消领取. */
 export function openVoucher(claimId: string): Promise<unknown> {
   return Taro.navigateTo({ url: `${ROUTES.voucher}?id=${encodeURIComponent(claimId)}` });
+}
+
+/** 企业授权管理 for the legal representative of one of the account's enterprises. */
+export function openEnterprise(subjectId: string): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.enterprise}?id=${encodeURIComponent(subjectId)}` });
 }

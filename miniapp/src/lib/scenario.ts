@@ -7,7 +7,7 @@ import {
   type TBenefitCategory,
 } from "@xinyi/shared";
 
-export type ScenarioStateKey = "claimed" | "eligible" | "ineligible" | "soldout";
+export type ScenarioStateKey = "claimed" | "eligible" | "ineligible" | "soldout" | "unverified";
 
 export interface ScenarioState {
   key: ScenarioStateKey;
@@ -16,10 +16,34 @@ export interface ScenarioState {
 
 /** What the citizen can do with a scenario, as far as the last listing tells (the server decides on claim). */
 export function scenarioState(s: TAvailableScenario): ScenarioState {
-  if (s.claimedByMe) return { key: "claimed", label: "已领取" };
+  if (s.needsIdentity) return { key: "unverified", label: "待实名认证" };
+  if (s.claimedByMe) return { key: "claimed", label: s.myClaim?.status === "redeemed" ? "已使用" : "已领取" };
   if (!s.eligible) return { key: "ineligible", label: "不符合条件" };
   if (s.remaining <= 0) return { key: "soldout", label: "名额已领完" };
   return { key: "eligible", label: "可领取" };
+}
+
+/** What the scenario page's main button does, as far as the listing tells. */
+export type ClaimAction =
+  | { kind: "verify"; label: string }
+  | { kind: "voucher"; label: string; claimId: string }
+  | { kind: "claim"; label: string }
+  | { kind: "disabled"; label: string; reason?: string };
+
+/**
+ * The button says what is true: verify first when the account has no verified identity; show the
+ * voucher already held; disabled, with the reason, when not eligible or when the only claim
+ * allowed is used. Sold out stays tappable: a cancelled voucher gives its place back, and the
+ * server has the last word.
+ */
+export function claimAction(s: TAvailableScenario): ClaimAction {
+  if (s.needsIdentity) return { kind: "verify", label: "去实名认证" };
+  if (s.myClaim?.status === "claimed") return { kind: "voucher", label: "出示券码", claimId: s.myClaim.id };
+  if (s.claimedByMe && s.perSubjectLimit.total <= 1) {
+    return { kind: "disabled", label: s.myClaim?.status === "redeemed" ? "已使用" : "已领取", reason: "每人限领 1 次，您已领取过" };
+  }
+  if (!s.eligible) return { kind: "disabled", label: "暂不符合条件", reason: s.reasons[0] ?? s.ineligibleReason ?? "您暂不符合该权益的领取条件" };
+  return { kind: "claim", label: "立即领取" };
 }
 
 export function categoryLabel(category: TBenefitCategory): string {

@@ -1,14 +1,16 @@
-import { citizenIdCheckChar, usccCheckChar, type TPrefectureCode } from "@xinyi/shared";
+import { usccCheckChar, type TPrefectureCode } from "@xinyi/shared";
 import type { Services } from "../app";
 import type { Actor } from "../http/context";
 import { hashPassword } from "../modules/auth/service";
+import { DEMO_IDENTITIES } from "../modules/identity/demo-identities";
+import { authorityId, SubjectAuthorityModel } from "../modules/identity/model";
+import { AccountSubjectModel } from "../modules/subjects/model";
 import { PartnerModel } from "../modules/partners/model";
 import { ScenarioModel } from "../modules/scenarios/model";
 import type { TScenarioCreateRequest } from "@xinyi/shared";
 import { ensureDefaultScoringModel } from "../modules/scoring/service";
 import { UserModel } from "../modules/users/model";
 
-const citizenId = (first17: string) => first17 + citizenIdCheckChar(first17);
 const uscc = (first17: string) => first17 + usccCheckChar(first17);
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
@@ -18,9 +20,12 @@ export const DEMO_ACCOUNTS = {
   regionalAdmin: { username: "km_admin", password: "Kunming@2026", displayName: "昆明市信用办", prefectureCode: "530100" as TPrefectureCode },
   partnerOperator: { username: "ynly_operator", password: "Partner@2026", displayName: "一部手机游云南 · 前台" },
   citizens: [
-    { phone: "13800000001", displayName: "张明", prefectureCode: "530100" as TPrefectureCode, idNumber: citizenId("53010219900101123"), expectedScore: 720 },
-    { phone: "13800000002", displayName: "李华", prefectureCode: "532900" as TPrefectureCode, idNumber: citizenId("53290119920315234"), expectedScore: 680 },
+    { phone: "13800000001", displayName: "张明", prefectureCode: "530100" as TPrefectureCode, idNumber: DEMO_IDENTITIES.zhangMing.idNumber, expectedScore: 720 },
+    { phone: "13800000002", displayName: "李华", prefectureCode: "532900" as TPrefectureCode, idNumber: DEMO_IDENTITIES.liHua.idNumber, expectedScore: 680 },
+    // The legal representative of the seeded enterprise; verified, and holding the enterprise.
+    { phone: "13800000003", displayName: "王芳", prefectureCode: "530100" as TPrefectureCode, idNumber: DEMO_IDENTITIES.wangFang.idNumber, expectedScore: 700 },
   ],
+  enterprise: { uscc: uscc("91530100MA6K2Q1X9"), name: "昆明滇池文旅发展有限公司", legalRep: DEMO_IDENTITIES.wangFang },
 };
 
 type RecordSeed = Parameters<Services["records"]["create"]>[1];
@@ -70,16 +75,31 @@ export async function seedDemo(services: Services): Promise<void> {
     for (const r of records[c.phone] ?? []) {
       await services.records.create(adminActor, { ...r, subject: { kind: "citizen", idNumber: c.idNumber, name: c.displayName }, prefectureCode: c.prefectureCode });
     }
-    await services.bindings.bindCitizen({ userId: user._id.toHexString(), role: "citizen" }, { idNumber: c.idNumber, name: c.displayName });
+    await services.identity.bindVerifiedCitizen(user._id.toHexString(), { idNumber: c.idNumber, name: c.displayName });
   }
 
-  const enterpriseUscc = uscc("91530100MA6K2Q1X9");
+  // Accounts bound to an enterprise by the old, unchecked binding keep nothing of it: they verify and bind again.
+  for (const stale of await UserModel.find({ role: "enterprise" }, { _id: 1 }).lean()) {
+    await AccountSubjectModel.deleteOne({ _id: stale._id });
+    await UserModel.updateOne({ _id: stale._id }, { $set: { role: "citizen" }, $unset: { subjectId: 1 } });
+  }
+
+  const { enterprise } = DEMO_ACCOUNTS;
+  const enterpriseUscc = enterprise.uscc;
+  const legalRep = { legalRepName: enterprise.legalRep.name, legalRepIdNumber: enterprise.legalRep.idNumber };
   if (!(await services.subjects.search(adminActor, { q: enterpriseUscc, page: 1 })).total) {
-    const subject = { kind: "enterprise" as const, uscc: enterpriseUscc, name: "昆明滇池文旅发展有限公司" };
+    const subject = { kind: "enterprise" as const, uscc: enterpriseUscc, name: enterprise.name, ...legalRep };
     await services.records.create(adminActor, { subject, prefectureCode: "530100", kind: "tax_grade", taxGrade: "A", title: "2025年度纳税信用A级", sourceDept: "国家税务总局昆明市税务局", docNo: "NSXY2025-A-0193", decidedAt: isoDay(0) });
     await services.records.create(adminActor, { subject, prefectureCode: "530100", kind: "red_list", title: "云南省守合同重信用企业", sourceDept: "云南省市场监督管理局", docNo: "SHTZXY2026-051", decidedAt: isoDay(0), validUntil: isoDay(730) });
     // A real pilot-era code that fails the GB 32100 checksum, waiting for an administrator's review.
     await services.records.create(adminActor, { subject: { kind: "enterprise", uscc: "91350100M0001TGQXM", name: "福州试点期登记企业" }, prefectureCode: "530100", kind: "licence", title: "建筑施工许可", sourceDept: "昆明市住房和城乡建设局", docNo: "JZ2026-0007", decidedAt: isoDay(0) });
+  }
+
+  // Registration data naming the legal representative also reaches demo stores seeded before it was on file.
+  const enterpriseSubject = await services.subjects.resolve({ kind: "enterprise", uscc: enterpriseUscc, name: enterprise.name, legalRep: enterprise.legalRep }, "530100");
+  const legalRepUser = await UserModel.findOne({ phone: enterprise.legalRep.phone }).lean();
+  if (!(await SubjectAuthorityModel.exists({ _id: authorityId(legalRepUser!._id, enterpriseSubject._id) }))) {
+    await services.identity.bindAsLegalRep({ userId: legalRepUser!._id.toHexString(), role: "citizen" }, { uscc: enterpriseUscc });
   }
 
   if ((await ScenarioModel.countDocuments()) === 0) await seedScenarios(services, adminActor);
@@ -98,7 +118,7 @@ async function seedScenarios(services: Services, adminActor: Actor): Promise<voi
     category: "tourism",
     description: "信用良好的游客凭券乘坐滇池游船享受折扣，信用等级越高优惠越多。",
     prefectureCodes: ["530100"],
-    rule: { type: "minScore", score: 650 },
+    rule: { type: "minScore", subjectKind: "citizen", score: 650 },
     benefit: { summary: "船票9折", tiers: [{ grades: ["AAA"], summary: "船票7折", discountPercent: 30 }, { grades: ["AA"], summary: "船票8折", discountPercent: 20 }] },
     quota: 200,
     perSubjectLimit: { total: 3, perPeriod: { period: "month", count: 1 } },
@@ -109,7 +129,7 @@ async function seedScenarios(services: Services, adminActor: Actor): Promise<voi
     category: "rental",
     description: "信用分650分以上免押金骑行，每次最长3小时。",
     prefectureCodes: ["530100", "532900"],
-    rule: { type: "minScore", score: 650 },
+    rule: { type: "minScore", subjectKind: "citizen", score: 650 },
     benefit: { summary: "免押金，单次最长3小时", tiers: [] },
     quota: 1000,
   });
@@ -119,7 +139,7 @@ async function seedScenarios(services: Services, adminActor: Actor): Promise<voi
     category: "travel",
     description: "参照福州茉莉分：697分以上乘坐公交地铁享8折。",
     prefectureCodes: ["530100"],
-    rule: { type: "minScore", score: 697 },
+    rule: { type: "minScore", subjectKind: "citizen", score: 697 },
     benefit: { summary: "公交地铁8折", tiers: [] },
     quota: 5000,
     perSubjectLimit: { total: 30, perPeriod: { period: "day", count: 2 } },
@@ -128,9 +148,9 @@ async function seedScenarios(services: Services, adminActor: Actor): Promise<voi
     ...window,
     title: "“云企贷”信用贷款 利率优惠",
     category: "loan",
-    description: "纳税信用A级或列入守信红名单的企业，申请信用贷款利率下浮。",
+    description: "企业信用等级A级或列入守信红名单的企业，申请信用贷款利率下浮。",
     provinceWide: true,
-    rule: { type: "all", rules: [{ type: "subjectKinds", kinds: ["enterprise"] }, { type: "any", rules: [{ type: "grades", grades: ["A"] }, { type: "redList" }] }] },
+    rule: { type: "all", rules: [{ type: "subjectKinds", kinds: ["enterprise"] }, { type: "any", rules: [{ type: "minGrade", subjectKind: "enterprise", grade: "A" }, { type: "redList" }] }] },
     benefit: { summary: "利率下浮0.3个百分点", tiers: [] },
     quota: 100,
   });
@@ -149,7 +169,7 @@ async function seedScenarios(services: Services, adminActor: Actor): Promise<voi
       description: "一部手机游云南：信用良好的游客购买石林景区门票立减。",
       terms: "每人限领1次，领取后72小时内到景区售票处出示二维码核销。",
       prefectureCodes: ["530100"],
-      rule: { type: "minScore", score: 650 },
+      rule: { type: "minScore", subjectKind: "citizen", score: 650 },
       benefit: { summary: "门票立减20元", tiers: [{ grades: ["AAA", "AA"], summary: "门票立减40元", discountPercent: 25 }] },
       quota: 300,
     }),

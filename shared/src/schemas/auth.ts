@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROLES } from "../roles";
-import { ZMainlandPhone, ZPrefectureCode } from "./common";
+import { ZCleanText, ZMainlandPhone, ZPrefectureCode } from "./common";
+import { ZActingIdentity } from "./identity";
 
 export const ZConsoleLoginRequest = z.object({
   username: z.string().trim().min(1, "请输入用户名").max(64),
@@ -47,7 +48,11 @@ export const ZMe = z
     /** For partner operators: their organisation and the regions it serves. */
     partner: z.object({ id: z.string(), name: z.string(), provinceWide: z.boolean(), prefectureCodes: z.array(ZPrefectureCode) }).optional(),
     creditScore: z.number().int().optional(),
-    /** The credit subject this account acts for, once real-name or enterprise binding is done. */
+    /** The account holder's verified identity (real-name verification by the identity service). */
+    identity: z.object({ verified: z.boolean(), name: z.string().optional(), idMasked: z.string().optional() }).optional(),
+    /** Every subject this account may act for: its own citizen identity and the enterprises it holds authority for. */
+    identities: z.array(ZActingIdentity).optional(),
+    /** The credit subject this session acts for (the token's subject); every check uses it. */
     subject: z
       .object({
         id: z.string(),
@@ -74,7 +79,7 @@ export type TSession = z.infer<typeof ZSession>;
 
 /** The prefecture a mini-program user lives in; required before claiming regional benefits. */
 export const ZUpdateProfileRequest = z.object({
-  displayName: z.string().trim().min(1).max(32).optional(),
+  displayName: ZCleanText(1, 32).optional(),
   prefectureCode: ZPrefectureCode.optional(),
 });
 export type TUpdateProfileRequest = z.infer<typeof ZUpdateProfileRequest>;

@@ -1,9 +1,11 @@
 import { z } from "zod";
-import { checkCitizenId, checkUscc } from "../identifiers";
+import { checkCitizenId, checkRegisteredUscc, checkUscc } from "../identifiers";
 import { PARTNER_KINDS } from "../roles";
 import { ZScoringModelParams } from "../credit/model";
+import { ZCreditScale } from "../credit/scales";
 import { PENALTY_SEVERITIES, RECORD_KINDS, RECORD_STATUSES, SUBJECT_KINDS, TAX_GRADES } from "../credit/records";
-import { ZObjectId, ZPrefectureCode } from "./common";
+import { ZCleanText, ZObjectId, ZPrefectureCode, ZQueryInt } from "./common";
+import { CONSENT_PURPOSES, ZConsentPurpose } from "./privacy";
 
 // ---------------------------------------------------------------- identifiers
 
@@ -32,6 +34,16 @@ export const ZUsccLoose = z
   .toUpperCase()
   .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/, "统一社会信用代码应为18位，且不含 I、O、S、V、Z");
 
+/** A USCC as registration data brings it: valid, or a pilot-era code (flagged for review when stored). */
+export const ZRegisteredUscc = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((value, ctx) => {
+    const result = checkRegisteredUscc(value);
+    if (!result.ok) ctx.addIssue({ code: "custom", message: result.reason });
+  });
+
 export const ZPersonName = z
   .string()
   .trim()
@@ -42,18 +54,6 @@ export const ZPersonName = z
 export const ZDate = z.iso.date({ error: "应为日期，如 2026-11-27" });
 
 // ---------------------------------------------------------------- subjects
-
-export const ZRealNameBindRequest = z.object({ idNumber: ZCitizenIdNumber, name: ZPersonName });
-export type TRealNameBindRequest = z.input<typeof ZRealNameBindRequest>;
-
-export const ZEnterpriseBindRequest = z.object({
-  uscc: ZUscc,
-  name: z.string().trim().min(2, "企业名称至少2个字").max(100),
-  legalRepName: ZPersonName,
-  legalRepIdNumber: ZCitizenIdNumber,
-  prefectureCode: ZPrefectureCode,
-});
-export type TEnterpriseBindRequest = z.input<typeof ZEnterpriseBindRequest>;
 
 export const ZSubject = z
   .object({
@@ -83,13 +83,13 @@ export const ZSubjectSearchQuery = z.object({
   q: z.string().trim().max(60).optional(),
   kind: z.enum(SUBJECT_KINDS).optional(),
   prefectureCode: ZPrefectureCode.optional(),
-  page: z.coerce.number().int().min(1).max(1000).default(1),
+  page: ZQueryInt(1, 1000).default(1),
 });
 export const ZSubjectPage = z.object({ items: z.array(ZSubject), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type TSubjectPage = z.infer<typeof ZSubjectPage>;
 
 /** An administrator accepts a pilot-era USCC that fails its checksum. */
-export const ZUsccReviewRequest = z.object({ reason: z.string().trim().min(2, "请说明确认理由").max(500) });
+export const ZUsccReviewRequest = z.object({ reason: ZCleanText(2, 500, { min: "请说明确认理由", multiline: true }) });
 export type TUsccReviewRequest = z.infer<typeof ZUsccReviewRequest>;
 
 // ---------------------------------------------------------------- records
@@ -100,10 +100,10 @@ const recordDetails = {
   severity: z.enum(PENALTY_SEVERITIES, { error: "处罚严重程度应为 minor 或 serious" }).optional(),
   /** Tax credit grade records only. */
   taxGrade: z.enum(TAX_GRADES, { error: "纳税信用等级应为 A、B、M、C 或 D" }).optional(),
-  title: z.string().trim().min(2, "事由至少2个字").max(200, "事由最多200字"),
-  sourceDept: z.string().trim().min(2, "请填写来源部门").max(60),
+  title: ZCleanText(2, 200, { min: "事由至少2个字", max: "事由最多200字" }),
+  sourceDept: ZCleanText(2, 60, { min: "请填写来源部门" }),
   /** Document number (文书号); with the source department, the natural key of a record. */
-  docNo: z.string().trim().min(1, "请填写文书号").max(80),
+  docNo: ZCleanText(1, 80, { min: "请填写文书号" }),
   decidedAt: ZDate,
   /** When the record was published (双公示); more than 7 working days after the decision is late. */
   publishedAt: ZDate.optional(),
@@ -120,7 +120,20 @@ function checkRecordShape(r: { kind: string; severity?: string | undefined; taxG
 
 export const ZRecordSubjectRef = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("citizen"), idNumber: ZCitizenIdNumber, name: ZPersonName }),
-  z.object({ kind: z.literal("enterprise"), uscc: ZUsccLoose, name: z.string().trim().min(2).max(100) }),
+  z
+    .object({
+      kind: z.literal("enterprise"),
+      uscc: ZRegisteredUscc,
+      name: ZCleanText(2, 100, { min: "企业名称至少2个字" }),
+      /** The registered legal representative (登记的法定代表人), stored like every ID number. */
+      legalRepName: ZPersonName.optional(),
+      legalRepIdNumber: ZCitizenIdNumber.optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (!r.legalRepName !== !r.legalRepIdNumber) {
+        ctx.addIssue({ code: "custom", path: [r.legalRepName ? "legalRepIdNumber" : "legalRepName"], message: "法定代表人姓名与身份证号码须一并填写" });
+      }
+    }),
 ]);
 
 export const ZCreditRecordCreateRequest = z
@@ -134,25 +147,34 @@ export const ZCreditRecordImportRow = z
     subjectKind: z.enum(SUBJECT_KINDS, { error: "主体类型应为 citizen 或 enterprise" }),
     idNumber: z.string().trim().optional(),
     uscc: z.string().trim().optional(),
-    name: z.string().trim().min(2, "请填写主体名称").max(100),
+    name: ZCleanText(2, 100, { min: "请填写主体名称" }),
     prefectureCode: ZPrefectureCode,
     ...recordDetails,
     severity: z.preprocess((v) => (v === "" ? undefined : v), recordDetails.severity),
     taxGrade: z.preprocess((v) => (v === "" ? undefined : v), recordDetails.taxGrade),
     publishedAt: z.preprocess((v) => (v === "" ? undefined : v), recordDetails.publishedAt),
     validUntil: z.preprocess((v) => (v === "" ? undefined : v), recordDetails.validUntil),
+    legalRepName: z.preprocess((v) => (v === "" ? undefined : v), ZPersonName.optional()),
+    legalRepIdNumber: z.preprocess((v) => (v === "" ? undefined : v), z.string().trim().toUpperCase().optional()),
   })
   .superRefine((r, ctx) => {
     if (r.subjectKind === "citizen") {
       const check = checkCitizenId(r.idNumber ?? "");
       if (!check.ok) ctx.addIssue({ code: "custom", path: ["idNumber"], message: check.reason });
-    } else if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test((r.uscc ?? "").toUpperCase())) {
-      ctx.addIssue({ code: "custom", path: ["uscc"], message: "统一社会信用代码应为18位，且不含 I、O、S、V、Z" });
+    } else {
+      const check = checkRegisteredUscc(r.uscc ?? "");
+      if (!check.ok) ctx.addIssue({ code: "custom", path: ["uscc"], message: check.reason });
+      if (!r.legalRepName !== !r.legalRepIdNumber) {
+        ctx.addIssue({ code: "custom", path: [r.legalRepName ? "legalRepIdNumber" : "legalRepName"], message: "法定代表人姓名与身份证号码须一并填写" });
+      } else if (r.legalRepIdNumber) {
+        const rep = checkCitizenId(r.legalRepIdNumber);
+        if (!rep.ok) ctx.addIssue({ code: "custom", path: ["legalRepIdNumber"], message: rep.reason });
+      }
     }
     checkRecordShape(r, ctx);
   });
 export type TCreditRecordImportRow = z.output<typeof ZCreditRecordImportRow>;
-export const IMPORT_COLUMNS = ["subjectKind", "idNumber", "uscc", "name", "prefectureCode", "kind", "severity", "taxGrade", "title", "sourceDept", "docNo", "decidedAt", "publishedAt", "validUntil"] as const;
+export const IMPORT_COLUMNS = ["subjectKind", "idNumber", "uscc", "name", "prefectureCode", "kind", "severity", "taxGrade", "title", "sourceDept", "docNo", "decidedAt", "publishedAt", "validUntil", "legalRepName", "legalRepIdNumber"] as const;
 
 export const ZCreditRecord = z
   .object({
@@ -180,7 +202,7 @@ export const ZCreditRecordList = z.object({ items: z.array(ZCreditRecord) });
 
 export const ZRecordStatusChangeRequest = z.object({
   status: z.enum(RECORD_STATUSES, { error: "不是有效的记录状态" }),
-  reason: z.string().trim().min(2, "请说明变更原因").max(500),
+  reason: ZCleanText(2, 500, { min: "请说明变更原因", multiline: true }),
   /** The version the caller saw; a stale one is refused with 409 so no change is lost. */
   expectedVersion: z.number().int().min(1),
 });
@@ -234,8 +256,8 @@ export const ZScoringModel = z
   .meta({ id: "ScoringModel" });
 export type TScoringModel = z.infer<typeof ZScoringModel>;
 export const ZScoringModelList = z.object({ items: z.array(ZScoringModel) });
-export const ZScoringModelDraftRequest = z.object({ note: z.string().trim().max(200).default(""), params: ZScoringModelParams });
-export const ZVersionParams = z.object({ version: z.coerce.number().int().min(1) });
+export const ZScoringModelDraftRequest = z.object({ note: ZCleanText(0, 200).default(""), params: ZScoringModelParams });
+export const ZVersionParams = z.object({ version: ZQueryInt(1, 1_000_000) });
 
 export const ZGradeDistribution = z.object({ grade: z.string(), label: z.string(), current: z.number().int(), draft: z.number().int() });
 export const ZScoringPreview = z.object({
@@ -243,6 +265,8 @@ export const ZScoringPreview = z.object({
   changed: z.number().int(),
   citizen: z.array(ZGradeDistribution),
   enterprise: z.array(ZGradeDistribution),
+  /** The draft's scales: the grades above are on them. */
+  scales: z.object({ citizen: ZCreditScale, enterprise: ZCreditScale }),
 });
 export type TScoringPreview = z.infer<typeof ZScoringPreview>;
 
@@ -250,7 +274,8 @@ export const ZFactor = z.object({
   recordId: z.string(),
   kind: z.enum(RECORD_KINDS),
   title: z.string(),
-  contribution: z.number(),
+  /** Whole points; with the base they add up to the score unless the score was held at the scale's bounds. */
+  contribution: z.number().int(),
   counts: z.boolean(),
   note: z.string().optional(),
   stopsCountingOn: z.string().optional(),
@@ -274,6 +299,8 @@ export const ZEvaluation = z
     gradeLabel: z.string(),
     blacklisted: z.boolean(),
     base: z.number(),
+    /** The scale the score is on: citizens and enterprises are scored on different ones. */
+    scale: ZCreditScale,
     factors: z.array(ZFactor),
     nextBand: z.object({ grade: z.string(), label: z.string(), min: z.number(), gap: z.number() }).optional(),
     improvements: z.array(ZImprovement),
@@ -297,7 +324,7 @@ export const ZPartnerList = z.object({ items: z.array(ZPartner) });
 
 export const ZConsentGrantRequest = z.object({
   partnerId: ZObjectId,
-  purpose: z.string().trim().min(2, "请填写查询用途").max(100, "用途最多100字"),
+  purpose: ZConsentPurpose,
   validUntil: ZDate,
 });
 export type TConsentGrantRequest = z.input<typeof ZConsentGrantRequest>;
@@ -307,7 +334,8 @@ export const ZConsentGrant = z
     id: ZObjectId,
     partnerId: ZObjectId,
     partnerName: z.string(),
-    purpose: z.string(),
+    purpose: z.enum(CONSENT_PURPOSES),
+    purposeLabel: z.string(),
     grantedAt: z.string(),
     validUntil: z.string(),
     revokedAt: z.string().optional(),
@@ -320,7 +348,8 @@ export const ZConsentGrantList = z.object({ items: z.array(ZConsentGrant) });
 export const ZReportAccess = z.object({
   id: ZObjectId,
   partnerName: z.string(),
-  purpose: z.string(),
+  purpose: z.enum(CONSENT_PURPOSES),
+  purposeLabel: z.string(),
   at: z.string(),
   granted: z.boolean(),
 });
@@ -332,7 +361,7 @@ export const ZReportLookupRequest = z.object({
     z.object({ kind: z.literal("citizen"), idNumber: ZCitizenIdNumber }),
     z.object({ kind: z.literal("enterprise"), uscc: ZUsccLoose }),
   ]),
-  purpose: z.string().trim().min(2, "请填写查询用途").max(100),
+  purpose: ZConsentPurpose,
 });
 export type TReportLookupRequest = z.input<typeof ZReportLookupRequest>;
 
@@ -347,7 +376,7 @@ export const ZCreditReport = z
     modelVersion: z.number().int().optional(),
     evaluatedAt: z.string().optional(),
     records: z.array(ZCreditRecord.pick({ kind: true, severity: true, taxGrade: true, title: true, sourceDept: true, decidedAt: true, validUntil: true, status: true })),
-    grant: z.object({ purpose: z.string(), validUntil: z.string() }),
+    grant: z.object({ purpose: z.enum(CONSENT_PURPOSES), purposeLabel: z.string(), validUntil: z.string() }),
   })
   .meta({ id: "CreditReport" });
 export type TCreditReport = z.infer<typeof ZCreditReport>;
@@ -370,7 +399,7 @@ export const ZAuditEntry = z
 export type TAuditEntry = z.infer<typeof ZAuditEntry>;
 export const ZAuditQuery = z.object({
   action: z.string().trim().max(60).optional(),
-  beforeSeq: z.coerce.number().int().min(1).optional(),
+  beforeSeq: ZQueryInt(1, Number.MAX_SAFE_INTEGER).optional(),
 });
 export const ZAuditPage = z.object({ items: z.array(ZAuditEntry), nextBeforeSeq: z.number().int().optional() });
 export type TAuditPage = z.infer<typeof ZAuditPage>;

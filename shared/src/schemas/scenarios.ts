@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ZBenefit, ZEligibilityRule } from "../credit/eligibility";
 import { PARTNER_KINDS } from "../roles";
-import { ZMainlandPhone, ZObjectId, ZPrefectureCode, ZTimestamp } from "./common";
+import { cleanText, ZCleanText, ZMainlandPhone, ZObjectId, ZPrefectureCode, ZQueryInt, ZTimestamp } from "./common";
 
 export const BENEFIT_CATEGORIES = ["loan", "approval", "rental", "travel", "tourism", "other"] as const;
 export type TBenefitCategory = (typeof BENEFIT_CATEGORIES)[number];
@@ -60,10 +60,10 @@ export const ZPerSubjectLimit = z.object({
 export type TPerSubjectLimit = z.infer<typeof ZPerSubjectLimit>;
 
 const scenarioFields = {
-  title: z.string().trim().min(2, "标题至少2个字").max(60, "标题最多60个字"),
+  title: ZCleanText(2, 60, { min: "标题至少2个字", max: "标题最多60个字" }),
   category: ZBenefitCategory,
-  description: z.string().trim().max(2000, "说明最多2000字").default(""),
-  terms: z.string().trim().max(2000, "使用条款最多2000字").default(""),
+  description: ZCleanText(0, 2000, { max: "说明最多2000字", multiline: true }).default(""),
+  terms: ZCleanText(0, 2000, { max: "使用条款最多2000字", multiline: true }).default(""),
   /** Whole province, or the listed prefectures. */
   provinceWide: z.boolean().default(false),
   prefectureCodes: z
@@ -95,7 +95,7 @@ export type TScenarioUpdateRequest = z.input<typeof ZScenarioUpdateRequest>;
 export const ZScenarioTransitionRequest = z.object({
   action: z.enum(SCENARIO_ACTIONS),
   /** Required to reject. */
-  reason: z.string().trim().max(500).optional(),
+  reason: ZCleanText(0, 500, { multiline: true }).optional(),
   expectedVersion: z.number().int().min(1),
 });
 export type TScenarioTransitionRequest = z.infer<typeof ZScenarioTransitionRequest>;
@@ -159,6 +159,10 @@ export type TScenarioDryRun = z.infer<typeof ZScenarioDryRun>;
 export const ZScenarioStats = z.object({ claimed: z.number().int(), redeemed: z.number().int(), cancelled: z.number().int(), expired: z.number().int(), remaining: z.number().int() });
 export type TScenarioStats = z.infer<typeof ZScenarioStats>;
 
+export const CLAIM_STATUSES = ["claimed", "redeemed", "expired", "cancelled"] as const;
+export type TClaimStatus = (typeof CLAIM_STATUSES)[number];
+export const CLAIM_STATUS_LABELS: Record<TClaimStatus, string> = { claimed: "待使用", redeemed: "已核销", expired: "已过期", cancelled: "已取消" };
+
 /** A published scenario as a subject sees it, judged against their standing now. */
 export const ZAvailableScenario = ZScenario.omit({ rule: true, rejectionReason: true })
   .extend({
@@ -173,6 +177,10 @@ export const ZAvailableScenario = ZScenario.omit({ rule: true, rejectionReason: 
     /** First of `reasons` (kept for simple cards). */
     ineligibleReason: z.string().optional(),
     claimedByMe: z.boolean(),
+    /** My newest voucher of it that is not cancelled, with the benefit it was granted (not today's). */
+    myClaim: z.object({ id: ZObjectId, status: z.enum(CLAIM_STATUSES), benefit: z.string() }).optional(),
+    /** The account has no verified identity (or enterprise) yet: it must verify before anything can be judged. */
+    needsIdentity: z.boolean(),
   })
   .meta({ id: "AvailableScenario" });
 export type TAvailableScenario = z.infer<typeof ZAvailableScenario>;
@@ -184,13 +192,9 @@ export const ZAvailableScenarioList = z.object({
   pageSize: z.number().int(),
 });
 export type TAvailableScenarioList = z.infer<typeof ZAvailableScenarioList>;
-export const ZAvailableQuery = z.object({ category: ZBenefitCategory.optional(), page: z.coerce.number().int().min(1).max(1000).default(1) });
+export const ZAvailableQuery = z.object({ category: ZBenefitCategory.optional(), page: ZQueryInt(1, 1000).default(1) });
 
 // ------------------------------------------------------------------ claims and vouchers
-
-export const CLAIM_STATUSES = ["claimed", "redeemed", "expired", "cancelled"] as const;
-export type TClaimStatus = (typeof CLAIM_STATUSES)[number];
-export const CLAIM_STATUS_LABELS: Record<TClaimStatus, string> = { claimed: "待使用", redeemed: "已核销", expired: "已过期", cancelled: "已取消" };
 
 export const ZClaim = z
   .object({
@@ -198,7 +202,11 @@ export const ZClaim = z
     scenarioId: ZObjectId,
     scenarioTitle: z.string(),
     category: ZBenefitCategory,
+    /** The benefit as granted when claimed, kept whatever the holder's grade or the scenario's tiers later become. */
     benefit: z.string(),
+    /** The grade it was granted for, and that tier's discount. */
+    benefitGrade: z.string().optional(),
+    discountPercent: z.number().optional(),
     status: z.enum(CLAIM_STATUSES),
     /** 8 characters to read aloud at the counter. */
     shortCode: z.string(),
@@ -216,13 +224,25 @@ export const ZClaimList = z.object({ items: z.array(ZClaim) });
 export const ZVoucherToken = z.object({ token: z.string(), expiresAt: z.string(), shortCode: z.string() });
 export type TVoucherToken = z.infer<typeof ZVoucherToken>;
 
+/**
+ * A code as a person types it from the phone: the short code shown in groups ("W672 VS5D"),
+ * in lower case, with full-width characters from a Chinese IME, spaces or hyphens, becomes
+ * "W672VS5D". A scanned QR token (it has a ".") is case-sensitive and only loses outer
+ * whitespace.
+ */
+export function normalizeVoucherCode(input: string): string {
+  const text = cleanText(input).normalize("NFKC").trim();
+  if (text.includes(".")) return text;
+  return text.replace(/[\s\-‐‑‒–—―_·・]+/gu, "").toUpperCase();
+}
+
 export const ZVoucherCodeRequest = z.object({
   /** The scanned QR token, or the short code read aloud. */
-  code: z.string().trim().min(6, "请扫描二维码或输入券码").max(600),
+  code: z.string().transform(normalizeVoucherCode).pipe(z.string().min(6, "请扫描二维码或输入券码").max(600)),
   /** Where the counter is, recorded with a redemption. */
-  place: z.string().trim().max(100).optional(),
+  place: ZCleanText(0, 100).optional(),
 });
-export type TVoucherCodeRequest = z.infer<typeof ZVoucherCodeRequest>;
+export type TVoucherCodeRequest = z.output<typeof ZVoucherCodeRequest>;
 
 /** Only what a counter needs: never the score, never the ID number. */
 export const ZVoucherCheck = z
@@ -251,16 +271,16 @@ export const PARTNER_STATUS_LABELS: Record<(typeof PARTNER_STATUSES)[number], st
 
 export const ZPartnerApplicationRequest = z
   .object({
-    name: z.string().trim().min(2, "机构名称至少2个字").max(100),
+    name: ZCleanText(2, 100, { min: "机构名称至少2个字" }),
     kind: z.enum(PARTNER_KINDS, { error: "请选择机构类型" }),
     provinceWide: z.boolean().default(false),
     prefectureCodes: z.array(ZPrefectureCode).max(16).default([]),
-    contactName: z.string().trim().min(2, "请填写联系人").max(30),
+    contactName: ZCleanText(2, 30, { min: "请填写联系人" }),
     contactPhone: ZMainlandPhone,
     operator: z.object({
       username: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_]{3,31}$/, "用户名为4–32位小写字母、数字或下划线，以字母开头"),
       password: z.string().min(10, "密码至少10位").max(128),
-      displayName: z.string().trim().min(2).max(30),
+      displayName: ZCleanText(2, 30),
     }),
   })
   .superRefine((a, ctx) => {
@@ -285,7 +305,7 @@ export const ZPartnerDetail = z
   .meta({ id: "PartnerDetail" });
 export type TPartnerDetail = z.infer<typeof ZPartnerDetail>;
 export const ZPartnerDetailList = z.object({ items: z.array(ZPartnerDetail) });
-export const ZPartnerDecisionRequest = z.object({ decision: z.enum(["approve", "reject"]), reason: z.string().trim().max(500).optional() });
+export const ZPartnerDecisionRequest = z.object({ decision: z.enum(["approve", "reject"]), reason: ZCleanText(0, 500, { multiline: true }).optional() });
 export type TPartnerDecisionRequest = z.infer<typeof ZPartnerDecisionRequest>;
 export type TPartnerStatus = (typeof PARTNER_STATUSES)[number];
 
@@ -295,7 +315,7 @@ export const ZOperatorList = z.object({ items: z.array(ZOperator) });
 export const ZOperatorCreateRequest = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_]{3,31}$/, "用户名为4–32位小写字母、数字或下划线，以字母开头"),
   password: z.string().min(10, "密码至少10位").max(128),
-  displayName: z.string().trim().min(2).max(30),
+  displayName: ZCleanText(2, 30),
 });
 
 /** The workflow: which statuses each action leaves from and where it leads. */

@@ -1,9 +1,9 @@
 import { useRef, useState } from "react";
 import Taro from "@tarojs/taro";
 import { Picker, Text, View } from "@tarojs/components";
-import { Button, Input } from "@nutui/nutui-react-taro";
+import { Button } from "@nutui/nutui-react-taro";
 import { ArrowRight, Check } from "@nutui/icons-react-taro";
-import { ZConsentGrantRequest, type TConsentGrant } from "@xinyi/shared";
+import { CONSENT_PURPOSES, CONSENT_PURPOSE_HINTS, CONSENT_PURPOSE_LABELS, ZConsentGrantRequest, type TConsentGrant, type TConsentPurpose } from "@xinyi/shared";
 import { errorMessage, formErrorMessage } from "../../api/client";
 import { grantConsent, listConsents, listPartners, listReportAccesses, revokeConsent } from "../../api/endpoints";
 import { BindPrompt } from "../../components/BindPrompt";
@@ -57,8 +57,8 @@ function GrantItem({ grant, busy, onRevoke }: { grant: TConsentGrant; busy: bool
           {CONSENT_STATUS_LABELS[grant.status]}
         </Text>
       </View>
-      <View className="grant__purpose" data-testid="grant-purpose">
-        用途：{grant.purpose}
+      <View className="grant__purpose" data-testid="grant-purpose" data-purpose={grant.purpose}>
+        用途：{grant.purposeLabel}
       </View>
       <View className="grant__meta">
         {grant.status === "revoked" && grant.revokedAt
@@ -93,7 +93,9 @@ function AccessItem({ access }: { access: TReportAccess }) {
     >
       <View className="access__main">
         <View className="access__partner">{access.partnerName}</View>
-        <View className="access__purpose">用途：{access.purpose}</View>
+        <View className="access__purpose" data-purpose={access.purpose}>
+          用途：{access.purposeLabel}
+        </View>
         <View className="access__time">{formatDateTime(access.at)}</View>
       </View>
       <Text className={`access__tag access__tag--${access.granted ? "granted" : "denied"}`} data-testid="access-result">
@@ -111,7 +113,7 @@ export default function ConsentPage() {
 
   const [showForm, setShowForm] = useState(false);
   const [partnerId, setPartnerId] = useState<string>();
-  const [purpose, setPurpose] = useState("");
+  const [purpose, setPurpose] = useState<TConsentPurpose>();
   const [validUntil, setValidUntil] = useState(() => dayAfter(CONSENT_DEFAULT_DAYS));
   const [submitting, setSubmitting] = useState(false);
   const [formError, setFormError] = useState<FormError>();
@@ -150,6 +152,10 @@ export default function ConsentPage() {
       fail("授权截止日期须在今天之后、一年之内");
       return;
     }
+    if (!purpose) {
+      fail("请选择查询用途");
+      return;
+    }
     const parsed = ZConsentGrantRequest.safeParse({ partnerId, purpose, validUntil });
     if (!parsed.success) {
       fail(parsed.error.issues[0]?.message ?? "请检查填写的内容");
@@ -161,7 +167,7 @@ export default function ConsentPage() {
       const created = await grantConsent(parsed.data);
       setGrants((list) => sortGrants([created, ...(list ?? []).filter((g) => g.id !== created.id)]));
       setShowForm(false);
-      setPurpose("");
+      setPurpose(undefined);
       setPartnerId(undefined);
       void Taro.showToast({ title: "授权成功", icon: "success", duration: 1500 });
     } catch (e) {
@@ -247,9 +253,24 @@ export default function ConsentPage() {
               )}
 
               <View className="consent__label">查询用途</View>
-              <View className="consent__field">
-                <Input data-testid="consent-purpose" placeholder="如：信用贷款审批、免押金入住" maxLength={100} value={purpose} onChange={setPurpose} clearable />
+              <View className="consent__partners" data-testid="consent-purpose">
+                {CONSENT_PURPOSES.map((p) => (
+                  <View
+                    key={p}
+                    className={`consent__partner${p === purpose ? " consent__partner--active" : ""}`}
+                    data-testid={`consent-purpose-option-${p}`}
+                    data-label={CONSENT_PURPOSE_LABELS[p]}
+                    onClick={() => setPurpose(p)}
+                  >
+                    <View>
+                      <View className="consent__partner-name">{CONSENT_PURPOSE_LABELS[p]}</View>
+                      <View className="consent__partner-kind">{CONSENT_PURPOSE_HINTS[p]}</View>
+                    </View>
+                    {p === purpose ? <Check size={16} color="#1f5eff" /> : null}
+                  </View>
+                ))}
               </View>
+              <View className="muted consent__hint">机构只能按所选用途查询；用于其他用途的查询会被拒绝并记录。</View>
 
               <View className="consent__label">有效期至</View>
               <View className="consent__days">

@@ -5,15 +5,14 @@ import { Button, Input } from "@nutui/nutui-react-taro";
 import { ZMainlandPhone, ZPhoneLoginRequest, type TMe } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../../api/client";
 import { phoneLogin, sendOtp, wechatLogin } from "../../api/endpoints";
-import { goHome, goRegion } from "../../lib/nav";
+import { continueAfterLogin } from "../../lib/agreements";
 import "./index.scss";
 
 const isWeapp = process.env.TARO_ENV === "weapp";
 
-/** Where a freshly signed-in user goes: pick a prefecture first if the profile has none. */
+/** Where a freshly signed-in user goes: the agreements when not accepted, then a prefecture if the profile has none. */
 function afterLogin(user: TMe): void {
-  if (!user.prefectureCode) void goRegion();
-  else void goHome();
+  void continueAfterLogin(user);
 }
 
 /** Space for the status bar and the capsule button on weapp (the page has no navigation bar). */

@@ -2,20 +2,17 @@ import { useState } from "react";
 import Taro from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
-import { ROLE_LABELS, type TMe } from "@xinyi/shared";
+import { AUTHORITY_LABELS, ROLE_LABELS, type TMe } from "@xinyi/shared";
 import { logout } from "../../api/endpoints";
 import { ListGroup, ListRow } from "../../components/ListRow";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { subjectSummary } from "../../lib/credit";
-import { goRegion, goTab, openBind, openConsent, type BindMode } from "../../lib/nav";
+import { goRegion, goTab, openBind, openConsent } from "../../lib/nav";
 import { getCachedUser } from "../../lib/session";
+import { openCloseAccount, openDocuments, openPrivacy } from "../../lib/agreements";
 import { useMeOnShow } from "../../lib/usePageLoad";
+import { IdentitySwitcher } from "./IdentitySwitcher";
 import "./index.scss";
-
-const UNBOUND_ROWS: { mode: BindMode; title: string; testId: string }[] = [
-  { mode: "citizen", title: "实名认证", testId: "mine-realname" },
-  { mode: "enterprise", title: "企业认证", testId: "mine-enterprise" },
-];
 
 export default function MinePage() {
   const [me, setMe] = useState<TMe | undefined>(getCachedUser);
@@ -37,6 +34,8 @@ export default function MinePage() {
 
   const initial = me?.displayName ? Array.from(me.displayName)[0] : "信";
   const subject = subjectSummary(me);
+  const acting = me?.identities?.find((i) => i.subjectId === me.subject?.id);
+  const enterprises = me?.identities?.filter((i) => i.kind === "enterprise").length ?? 0;
 
   return (
     <View className={`${TAB_PAGE_CLASS} mine`} data-testid="mine-page">
@@ -50,7 +49,7 @@ export default function MinePage() {
             {me?.phoneMasked ?? ""}
             {subject ? (
               <Text className="mine__badge" data-testid="mine-verified">
-                {subject.kind === "citizen" ? "已实名" : "企业"}
+                {subject.kind === "citizen" ? "已实名" : `企业${acting ? ` · ${AUTHORITY_LABELS[acting.authority]}` : ""}`}
               </Text>
             ) : null}
           </View>
@@ -59,43 +58,50 @@ export default function MinePage() {
 
       {error ? <View className="card error-text">{error}</View> : null}
 
+      {me ? <IdentitySwitcher me={me} onSwitched={setMe} /> : null}
+
       <ListGroup>
         <ListRow
-          title="信用分"
+          title={subject?.kind === "enterprise" ? "企业信用" : "信用分"}
           extra={<Text className="mine__score">{me?.creditScore ?? "--"}</Text>}
           testId="mine-credit"
           onClick={() => void goTab("credit")}
         />
-        {subject ? (
-          <ListRow
-            title={subject.kind === "citizen" ? "实名认证" : "企业认证"}
-            extra={
+        <ListRow
+          title="实名认证"
+          extra={
+            me?.identity?.verified ? (
               <Text className="mine__subject-id" data-testid="mine-subject-id">
-                {subject.id}
+                {me.identity.idMasked ?? ""}
               </Text>
-            }
-            testId={subject.kind === "citizen" ? "mine-realname" : "mine-enterprise"}
-            data={{ bound: "true" }}
-            onClick={() => void openBind(subject.kind)}
-          />
-        ) : (
-          UNBOUND_ROWS.map((row) => (
-            <ListRow
-              key={row.mode}
-              title={row.title}
-              extra={<Text className="mine__unbound">未认证</Text>}
-              testId={row.testId}
-              data={{ bound: "false" }}
-              onClick={() => void openBind(row.mode)}
-            />
-          ))
-        )}
+            ) : (
+              <Text className="mine__unbound">未认证</Text>
+            )
+          }
+          testId="mine-realname"
+          data={{ bound: me?.identity?.verified ? "true" : "false" }}
+          onClick={() => void openBind("citizen")}
+        />
+        <ListRow
+          title="企业认证"
+          extra={enterprises ? `可代表 ${enterprises} 家企业` : "法定代表人绑定 · 经办人授权"}
+          testId="mine-enterprise"
+          data={{ bound: enterprises ? "true" : "false" }}
+          onClick={() => void openBind("enterprise")}
+        />
         <ListRow title="授权管理" extra="查询授权与记录" testId="mine-consent" onClick={() => void openConsent()} />
       </ListGroup>
 
       <ListGroup className="mine__group-second">
         <ListRow title="所在州市" extra={me?.prefectureName ?? "未选择"} testId="mine-prefecture" onClick={() => void goRegion("mine")} />
         <ListRow title="账号类型" extra={me ? ROLE_LABELS[me.role] : ""} />
+      </ListGroup>
+
+      <View className="section-title mine__group-second">隐私与账号</View>
+      <ListGroup>
+        <ListRow title="用户协议与隐私政策" extra="查看" testId="mine-privacy-documents" onClick={() => void openDocuments()} />
+        <ListRow title="敏感个人信息授权" extra="同意或撤回" testId="mine-privacy" onClick={() => void openPrivacy()} />
+        <ListRow title="注销账号" testId="mine-close-account" onClick={() => void openCloseAccount()} />
       </ListGroup>
 
       <View className="mine__logout">

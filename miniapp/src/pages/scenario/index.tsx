@@ -8,10 +8,11 @@ import { claimScenario, listAvailableScenarios } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
 import { DetailRow } from "../../components/DetailRow";
 import { formatDate } from "../../lib/format";
-import { goLogin, goTab, openVoucher } from "../../lib/nav";
+import { goLogin, goTab, openBind, openVoucher } from "../../lib/nav";
 import {
   cachedScenario,
   categoryLabel,
+  claimAction,
   ownerLabel,
   perSubjectLimitText,
   regionsText,
@@ -51,17 +52,32 @@ async function findScenario(id: string, category: TBenefitCategory | undefined):
 }
 
 function WhyPanel({ s }: { s: TAvailableScenario }) {
-  if (s.claimedByMe) {
+  if (s.needsIdentity) {
     return (
-      <View className="why why--claimed" data-testid="scenario-why" data-eligible={String(s.eligible)}>
-        <View className="why__title">您已领取该权益</View>
+      <View className="why why--no" data-testid="scenario-why" data-eligible="false" data-needs-identity="true">
+        <View className="why__title">完成实名认证后即可判断您是否符合条件</View>
         <View className="why__line">
-          可享：
-          <Text className="why__benefit" data-testid="scenario-my-benefit">
+          达标可享：
+          <Text className="why__benefit why__benefit--off" data-testid="scenario-my-benefit">
             {s.myBenefit}
           </Text>
         </View>
-        <View className="why__sub">到店出示「我的权益」中的二维码或券码即可使用</View>
+        <View className="why__sub">信用权益按您本人的公共信用信息判断，需先核验姓名与身份证号码</View>
+      </View>
+    );
+  }
+  if (s.claimedByMe) {
+    // The benefit the voucher was granted with: a later grade change does not alter a voucher.
+    return (
+      <View className="why why--claimed" data-testid="scenario-why" data-eligible={String(s.eligible)}>
+        <View className="why__title">{s.myClaim?.status === "redeemed" ? "您已使用该权益" : "您已领取该权益"}</View>
+        <View className="why__line">
+          {s.myClaim ? "券面权益：" : "可享："}
+          <Text className="why__benefit" data-testid="scenario-my-benefit">
+            {s.myClaim?.benefit ?? s.myBenefit}
+          </Text>
+        </View>
+        {s.myClaim?.status === "claimed" ? <View className="why__sub">到店出示二维码或券码即可使用</View> : null}
       </View>
     );
   }
@@ -142,6 +158,14 @@ export default function ScenarioPage() {
     void load();
   });
 
+  async function onAction() {
+    if (!scenario) return;
+    const action = claimAction(scenario);
+    if (action.kind === "verify") return void openBind(getCachedUser()?.role === "enterprise" ? "enterprise" : "citizen");
+    if (action.kind === "voucher") return void openVoucher(action.claimId);
+    if (action.kind === "claim") await onClaim();
+  }
+
   async function onClaim() {
     if (claiming || !scenario) return;
     setClaiming(true);
@@ -151,7 +175,7 @@ export default function ScenarioPage() {
     try {
       const claimed = await claimScenario(scenario.id, key);
       next = { seq: ++seq.current, ok: true, message: "领取成功！", claimId: claimed.id };
-      const updated = { ...scenario, claimedByMe: true, remaining: Math.max(0, scenario.remaining - 1) };
+      const updated = { ...scenario, claimedByMe: true, myClaim: { id: claimed.id, status: claimed.status, benefit: claimed.benefit }, remaining: Math.max(0, scenario.remaining - 1) };
       setScenario(updated);
       rememberScenario(updated);
       void Taro.showToast({ title: "领取成功", icon: "success", duration: 1500 });
@@ -193,10 +217,11 @@ export default function ScenarioPage() {
   const s = scenario;
   const st = scenarioState(s);
   const tiers = tierRows(s);
+  const action = claimAction(s);
 
   return (
     <View
-      className={`page scenario${result ? " scenario--with-result" : ""}`}
+      className={`page scenario${result || (action.kind === "disabled" && action.reason) ? " scenario--with-result" : ""}`}
       data-testid="scenario-detail"
       data-state={state}
       data-scenario-id={s.id}
@@ -317,8 +342,23 @@ export default function ScenarioPage() {
             ) : null}
           </View>
         ) : null}
-        <Button data-testid="claim-button" type="primary" block size="large" loading={claiming} onClick={onClaim}>
-          立即领取
+        {action.kind === "disabled" && action.reason && !result ? (
+          <View className="scenario__action-reason" data-testid="claim-disabled-reason">
+            {action.reason}
+          </View>
+        ) : null}
+        <Button
+          data-testid="claim-button"
+          data-action={action.kind}
+          data-disabled={action.kind === "disabled" ? "true" : "false"}
+          type="primary"
+          block
+          size="large"
+          loading={claiming}
+          disabled={action.kind === "disabled"}
+          onClick={() => void onAction()}
+        >
+          {action.label}
         </Button>
       </View>
     </View>
