@@ -20,7 +20,7 @@ const title = `昆明信易游·石林门票立减 ${Date.now().toString(36).sli
 beforeAll(async () => {
   server = await startTestServer({ name: "journey", web: true });
   // A second 昆明 citizen with good credit, to meet the exhausted quota.
-  await createCitizens([{ phone: "13800000003", name: "王芳", prefectureCode: "530100", score: 760 }]);
+  await createCitizens([{ phone: "13800000013", name: "钱丽", prefectureCode: "530100", score: 760 }]);
   chromium = await launchChromium();
   browser = chromium.browser;
 });
@@ -62,7 +62,7 @@ describe("walking skeleton journey", () => {
 
   it("another 昆明 citizen is refused once the quota is gone", async () => {
     const { context, page } = await newPage(browser, PHONE);
-    await citizenLogin(page, server.baseUrl, "13800000003");
+    await citizenLogin(page, server.baseUrl, "13800000013");
     await openScenario(page, title);
     const message = await claim(page);
     expect(message).toContain("该权益名额已领完");

@@ -83,7 +83,7 @@ export const ZSubjectSearchQuery = z.object({
   q: z.string().trim().max(60).optional(),
   kind: z.enum(SUBJECT_KINDS).optional(),
   prefectureCode: ZPrefectureCode.optional(),
-  page: ZQueryInt(1, 1000).default(1),
+  page: z.number().int().min(1).max(1000).default(1),
 });
 export const ZSubjectPage = z.object({ items: z.array(ZSubject), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type TSubjectPage = z.infer<typeof ZSubjectPage>;
