@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TScenario, TScenarioCreateRequest } from "@xinyi/shared";
+import { createCitizens } from "./fixtures";
 import type { TestServer } from "./harness";
 
 /** A scenario request open since a minute ago for a day, in 昆明, for scores from 600: override what a test is about. */
@@ -36,4 +37,15 @@ let phoneSeq = 0;
 export function nextPhone(prefix = "166"): string {
   phoneSeq += 1;
   return `${prefix}${String(phoneSeq).padStart(8, "0")}`;
+}
+
+/** A new 昆明 citizen (score 720) claims the scenario and opens the voucher: its QR token and short code. */
+export async function claimedVoucher(t: TestServer, scenarioId: string) {
+  const [user] = await createCitizens([{ phone: nextPhone(), score: 720 }]);
+  const token = t.tokenFor(user!);
+  const claim = await claimScenario(t, token, scenarioId);
+  if (claim.status !== 201) throw new Error(`claim failed: ${claim.status} ${JSON.stringify(claim.body)}`);
+  const qr = await t.api("GET", `/me/claims/${claim.body.id}/voucher`, { token });
+  if (qr.status !== 200) throw new Error(`voucher failed: ${qr.status} ${JSON.stringify(qr.body)}`);
+  return { token, claimId: claim.body.id as string, qr: qr.body as { token: string; shortCode: string } };
 }

@@ -2,7 +2,7 @@ import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCitizens } from "../../../test/fixtures";
 import { startTestServer, type TestServer } from "../../../test/harness";
-import { claimScenario, nextPhone } from "../../../test/scenario-fixtures";
+import { claimedVoucher as claimVoucherFor, claimScenario, nextPhone } from "../../../test/scenario-fixtures";
 import { ClaimModel, QuotaSeatModel, SubjectSlotModel, VoucherOutcomeModel } from "../claims/model";
 
 /** Who may do what with a voucher, and the vouchers nobody may use. */
@@ -22,15 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function claimedVoucher() {
-  const [user] = await createCitizens([{ phone: nextPhone(), score: 720 }]);
-  const token = t.tokenFor(user!);
-  const claim = await claimScenario(t, token, scenarioId);
-  expect(claim.status, JSON.stringify(claim.body)).toBe(201);
-  const qr = await t.api("GET", `/me/claims/${claim.body.id}/voucher`, { token });
-  expect(qr.status).toBe(200);
-  return { token, claimId: claim.body.id as string, qr: qr.body as { token: string; shortCode: string } };
-}
+const claimedVoucher = () => claimVoucherFor(t, scenarioId);
 
 const verifyCode = (code: string, as: string) => t.api("POST", "/vouchers/verify", { token: as, body: { code } });
 const redeem = (code: string, as: string) => t.api("POST", "/vouchers/redeem", { token: as, body: { code, place: "东门" } });
