@@ -19,7 +19,6 @@ export const ERROR_CATALOG = {
   ROUTE_NOT_FOUND: { status: 404, message: "接口不存在" },
   METHOD_NOT_ALLOWED: { status: 405, message: "接口不支持该请求方法" },
   CONFLICT: { status: 409, message: "数据已存在或已被修改" },
-  SCENARIO_NOT_PUBLISHABLE: { status: 409, message: "该场景当前状态不能发布" },
   SCENARIO_NOT_AVAILABLE: { status: 409, message: "该权益当前不可领取" },
   CLAIM_ALREADY_CLAIMED: { status: 409, message: "您已领取过该权益，不能重复领取" },
   CLAIM_QUOTA_EXHAUSTED: { status: 409, message: "该权益名额已领完" },
@@ -52,6 +51,7 @@ export const ERROR_CATALOG = {
   ACCOUNT_LOCKED: { status: 429, message: "登录失败次数过多，已暂停从此处登录该账号，请稍后再试" },
   INTERNAL: { status: 500, message: "服务器内部错误，请稍后重试" },
   NOT_READY: { status: 503, message: "服务暂不可用" },
+  CLAIM_BUSY: { status: 503, message: "领取的人太多，请稍后再试一次" },
   SMS_SEND_FAILED: { status: 503, message: "验证码短信发送失败，请稍后重试" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -26,7 +26,7 @@ export function registerClaimRoutes(api: ApiRouter, claims: ClaimService): void 
     params: ZIdParams,
     response: ZClaim,
     status: 201,
-    errors: ["CLAIM_ALREADY_CLAIMED", "CLAIM_LIMIT_REACHED", "CLAIM_QUOTA_EXHAUSTED", "CLAIM_NOT_ELIGIBLE", "CLAIM_OUT_OF_REGION", "SCENARIO_NOT_AVAILABLE", "NOT_FOUND", "CONFLICT"],
+    errors: ["CLAIM_ALREADY_CLAIMED", "CLAIM_LIMIT_REACHED", "CLAIM_QUOTA_EXHAUSTED", "CLAIM_NOT_ELIGIBLE", "CLAIM_OUT_OF_REGION", "SCENARIO_NOT_AVAILABLE", "NOT_FOUND", "CONFLICT", "CLAIM_BUSY"],
     handler: ({ actor, params, ctx }) => claims.claim(actor, params.id, idempotencyKeyOf(ctx)),
   });
 

@@ -1,4 +1,5 @@
 import type { Types } from "mongoose";
+import { AppError } from "../../http/app-error";
 import type { Logger } from "../../infra/logger";
 import type { Redis, RedisKeys } from "../../infra/redis";
 import { isDuplicateKeyError } from "../../infra/store";
@@ -6,7 +7,16 @@ import { ClaimModel, QuotaSeatModel, seatId } from "./model";
 
 /** A seat whose claim never appeared this long after it was taken belongs to a crashed request. */
 export const ORPHAN_AFTER_MS = 5 * 60_000;
-const SLOW_PATH_ATTEMPTS = 12;
+const SLOW_PATH_ROUNDS = 20;
+
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
 
 /**
  * Hands out quota seats. Redis INCR proposes the next seat number (fast path);
@@ -55,7 +65,7 @@ export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) 
       return (await redis.exists(keys.scenarioSoldOut(scenarioId.toHexString())).catch(() => 0)) === 1;
     },
 
-    /** Returns the seat number taken for `claimId`, or null when the quota is exhausted. */
+    /** Returns the seat number taken for `claimId`, or null when the quota is exhausted (the store says so). */
     async take(scenarioId: Types.ObjectId, quota: number, claimId: Types.ObjectId): Promise<number | null> {
       const id = scenarioId.toHexString();
       const proposal = await redisProposal(id);
@@ -63,7 +73,7 @@ export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) 
       if (typeof proposal === "number" && proposal <= quota && (await tryTake(scenarioId, proposal, claimId))) return proposal;
 
       let orphansChecked = false;
-      for (let attempt = 0; attempt < SLOW_PATH_ATTEMPTS; attempt++) {
+      for (let round = 0; round < SLOW_PATH_ROUNDS; round++) {
         // Another request may have just confirmed the quota gone: spare the store the scan.
         if ((await redis.exists(keys.scenarioSoldOut(id)).catch(() => 0)) === 1) return null;
         const taken = await QuotaSeatModel.find({ scenarioId }, { seatNo: 1, _id: 0 }).lean();
@@ -78,10 +88,12 @@ export function createSeatAllocator(redis: Redis, keys: RedisKeys, log: Logger) 
           await redis.set(keys.scenarioSoldOut(id), "1", { EX: 60 }).catch(() => undefined);
           return null;
         }
-        const seatNo = free[Math.floor(Math.random() * free.length)]!;
-        if (await tryTake(scenarioId, seatNo, claimId)) return seatNo;
+        // Every seat of this read is tried, in an order of its own, before the store is read again:
+        // each one lost went to another claimant, so the rush drains the free seats instead of starving.
+        for (const seatNo of shuffled(free)) if (await tryTake(scenarioId, seatNo, claimId)) return seatNo;
       }
-      return null;
+      // Seats were still free but every one was taken under our hands: that is not "sold out".
+      throw new AppError("CLAIM_BUSY");
     },
 
     async release(scenarioId: Types.ObjectId, claimId: Types.ObjectId): Promise<void> {

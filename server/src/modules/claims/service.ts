@@ -129,25 +129,25 @@ export function createClaimService(deps: ClaimDeps) {
     const claimId = new Types.ObjectId();
     const limit = scenario.perSubjectLimit as TPerSubjectLimit;
     const now = new Date();
-    // The seat first: a sold-out refusal then writes nothing that must be undone.
-    const seatNo = await seats.take(scenario._id, scenario.quota, claimId);
-    if (seatNo === null) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
-    const giveBack = async (slots: string[], error: AppError): Promise<never> => {
-      await Promise.all([releaseSlots(slots), seats.release(scenario._id, claimId)]);
+    // The person's slots first, then the seat: a seat is only ever held by a request that will write its
+    // claim, so a double tap cannot hold a seat for a moment and turn someone else away as sold out.
+    const total = await takeSlot(scenario._id, subjectId, "all", limit.total, claimId);
+    if (!total) throw limitReached(limit);
+    const taken = [total];
+    const refuse = async (error: unknown): Promise<never> => {
+      await releaseSlots(taken);
       throw error;
     };
-
-    const total = await takeSlot(scenario._id, subjectId, "all", limit.total, claimId);
-    if (!total) await giveBack([], limitReached(limit));
-    const taken = [total!];
     if (limit.perPeriod) {
       const slot = await takeSlot(scenario._id, subjectId, periodKey(limit.perPeriod.period, now), limit.perPeriod.count, claimId);
       if (!slot) {
         const { period, count } = limit.perPeriod;
-        await giveBack(taken, new AppError("CLAIM_LIMIT_REACHED", `${PERIOD_WORDS[period]}的领取次数（${count} 次）已用完，${NEXT_PERIOD_WORDS[period]}可再领`));
+        await refuse(new AppError("CLAIM_LIMIT_REACHED", `${PERIOD_WORDS[period]}的领取次数（${count} 次）已用完，${NEXT_PERIOD_WORDS[period]}可再领`));
       }
       taken.push(slot!);
     }
+    const seatNo = await seats.take(scenario._id, scenario.quota, claimId).catch(refuse);
+    if (seatNo === null) await refuse(new AppError("CLAIM_QUOTA_EXHAUSTED"));
 
     const benefit = scenario.benefit as TBenefit;
     const tier = benefitTierFor(benefit, view.facts.grade);
@@ -163,7 +163,7 @@ export function createClaimService(deps: ClaimDeps) {
       ...(tier?.discountPercent !== undefined ? { discountPercent: tier.discountPercent } : {}),
       holderName: maskName(view.name ?? "用户"),
       ...(scenario.ownerPartnerId ? { ownerPartnerId: scenario.ownerPartnerId } : {}),
-      seatNo,
+      seatNo: seatNo!,
       ruleVersion: scenario.version,
       status: "claimed",
       idempotencyKey,
