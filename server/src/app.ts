@@ -101,6 +101,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
   const signer = createVoucherSigner(config.VOUCHER_SIGNING_SEED, config.VOUCHER_KEY_ID);
   const voucherCache = createVoucherCache(redis, keys);
   const catalog = createScenarioCatalog(redis, keys, logger);
+  const mandates = createMandateService(subjects, identity);
   return {
     accessTokens,
     revocations,
@@ -111,11 +112,11 @@ export function createServices({ config, logger, redis }: AppDeps) {
     scoring,
     bindings: createBindingService(evaluations),
     identity,
-    mandates: createMandateService(subjects, identity),
+    mandates,
     records: createCreditRecordService(subjects, evaluations),
     imports: createImportService(subjects, evaluations, logger),
     consent: createConsentService(subjects, evaluations),
-    closeAccount: createAccountClosure(revocations),
+    closeAccount: createAccountClosure(revocations, mandates),
     auth: createAuthService({
       accessTokens,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,

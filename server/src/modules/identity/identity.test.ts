@@ -1,3 +1,4 @@
+import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usccCheckChar, type TSession } from "@xinyi/shared";
 import { startTestServer, type TestServer } from "../../../test/harness";
@@ -291,5 +292,41 @@ describe("mandates (经办人授权)", () => {
       expect(mine.body.items.length).toBeGreaterThanOrEqual(4);
       expect(JSON.stringify(mine.body)).not.toContain(DEMO_IDENTITIES.zhaoQiang.idNumber);
     });
+  });
+});
+
+describe("closing an account that asked to act for an enterprise", () => {
+  const request = (session: TSession) =>
+    t.api("POST", "/me/enterprise-mandates", { token: session.accessToken, body: { uscc: ENTERPRISE_USCC, enterpriseName: "昆明滇池文旅发展有限公司", approver: "legal_rep" } });
+  const close = (session: TSession) => t.api("POST", "/me/close", { token: session.accessToken, body: { confirm: true } });
+
+  it("withdraws its pending request and its active authority; they leave the legal representative's list", async () => {
+    const asking = await verified("13900007030", DEMO_IDENTITIES.hanMei);
+    const pending = await request(asking);
+    expect(pending.status).toBe(201);
+    expect((await close(asking)).status).toBe(200);
+
+    // Closure frees the identity: the same person verifies on a new account, is approved, then closes that one too.
+    const acting = await verified("13900007031", DEMO_IDENTITIES.hanMei);
+    const active = await request(acting);
+    expect(active.status).toBe(201);
+    expect((await t.api("POST", `/enterprise-mandates/${active.body.id}/decision`, { token: wangFang.accessToken, body: { decision: "approve" } })).status).toBe(200);
+    expect(await SubjectAuthorityModel.countDocuments({ userId: new Types.ObjectId(acting.user.id) })).toBe(1);
+    expect((await close(acting)).status).toBe(200);
+
+    for (const id of [pending.body.id, active.body.id]) {
+      expect(await MandateModel.findById(id).lean()).toMatchObject({ status: "withdrawn", decidedBy: "agent", reason: "账号已注销" });
+    }
+    const list = await t.api("GET", `/me/enterprises/${enterpriseId}/mandates`, { token: wangFang.accessToken });
+    expect(list.status).toBe(200);
+    // Her list holds pending requests and acting accounts: neither is one any more.
+    const shown = list.body.items.map((m: { id: string }) => m.id);
+    expect(shown).not.toContain(pending.body.id);
+    expect(shown).not.toContain(active.body.id);
+    // Nothing is left for the legal representative to approve, and nobody acts for the enterprise from those accounts.
+    const decision = await t.api("POST", `/enterprise-mandates/${pending.body.id}/decision`, { token: wangFang.accessToken, body: { decision: "approve" } });
+    expect(decision.status).toBe(409);
+    expect(decision.body.error.code).toBe("MANDATE_TRANSITION_INVALID");
+    expect(await SubjectAuthorityModel.countDocuments({ userId: { $in: [new Types.ObjectId(asking.user.id), new Types.ObjectId(acting.user.id)] } })).toBe(0);
   });
 });

@@ -204,6 +204,26 @@ export function createMandateService(subjects: SubjectService, identity: Identit
       return transition(actor, m, role, role === "agent" ? "withdrawn" : "revoked", input.reason);
     },
 
+    /**
+     * Account closure: the account's pending requests and active authorities end as withdrawn by
+     * their agent, so the legal representative's list says so instead of showing a request from
+     * an account that no longer exists.
+     */
+    async withdrawAllOf(actor: Actor, reason: string): Promise<number> {
+      const open = await MandateModel.find({ agentUserId: new Types.ObjectId(actor.userId), status: { $in: ["pending", "active"] } }).lean<Mandate[]>();
+      let withdrawn = 0;
+      for (const m of open) {
+        try {
+          await transition(actor, m, "agent", "withdrawn", reason);
+          withdrawn += 1;
+        } catch (err) {
+          // Decided by someone else meanwhile: nothing left to withdraw.
+          if (!(err instanceof AppError && err.code === "MANDATE_TRANSITION_INVALID")) throw err;
+        }
+      }
+      return withdrawn;
+    },
+
     /** The letter, for the administrators of the case and the requester; never served to anyone else. */
     async letter(actor: Actor, id: string): Promise<{ contentType: string; fileName: string; data: Buffer }> {
       const { m, role } = await load(actor, id);

@@ -7,6 +7,7 @@ import { audit } from "../audit/service";
 import { RefreshTokenModel } from "../auth/refresh-token.model";
 import type { RevocationList } from "../auth/revocations";
 import { endGrantsGivenBy } from "../consent/service";
+import type { MandateService } from "../identity/mandates";
 import { SubjectAuthorityModel } from "../identity/model";
 import { AccountSubjectModel, CitizenOwnerModel } from "../subjects/model";
 import { UserModel } from "../users/model";
@@ -36,7 +37,7 @@ const CLOSED_DISPLAY_NAME = "已注销用户";
  * report access records, consent records, and the public credit records (government data).
  * Each step can be repeated, so a closure cut short is finished by asking again.
  */
-export function createAccountClosure(revocations: Pick<RevocationList, "revoke">) {
+export function createAccountClosure(revocations: Pick<RevocationList, "revoke">, mandates: Pick<MandateService, "withdrawAllOf">) {
   return async function closeAccount(actor: Actor, origin: RequestOrigin): Promise<TAccountCloseResult> {
     const userId = new Types.ObjectId(actor.userId);
     const user = await UserModel.findById(userId).lean();
@@ -54,6 +55,7 @@ export function createAccountClosure(revocations: Pick<RevocationList, "revoke">
     for (const familyId of families) await revocations.revoke(familyId, "logout");
 
     await endGrantsGivenBy(userId, actor, { reason: "account_closed" });
+    const mandatesWithdrawn = await mandates.withdrawAllOf(actor, "账号已注销");
     await withdrawSensitiveConsent(userId, origin, "account_closed");
     await SubjectAuthorityModel.deleteMany({ userId });
     await CitizenOwnerModel.deleteMany({ userId });
@@ -66,7 +68,7 @@ export function createAccountClosure(revocations: Pick<RevocationList, "revoke">
       },
     );
     await RefreshTokenModel.deleteMany({ userId });
-    await audit(actor, { action: "account.close", target: `user:${actor.userId}`, details: { sessions: families.length } });
+    await audit(actor, { action: "account.close", target: `user:${actor.userId}`, details: { sessions: families.length, mandatesWithdrawn } });
     return { closedAt: closedAt.toISOString() };
   };
 }
