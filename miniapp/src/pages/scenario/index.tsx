@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import Taro, { useDidShow, useRouter } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
-import type { TAvailableScenario, TBenefitCategory } from "@xinyi/shared";
+import { scoreName, type TAvailableScenario, type TBenefitCategory } from "@xinyi/shared";
 import { ApiError, errorMessage, newIdempotencyKey } from "../../api/client";
 import { claimScenario, listAvailableScenarios } from "../../api/endpoints";
 import { LoadingCards } from "../../components/Loading";
@@ -253,7 +253,8 @@ export default function ScenarioPage() {
           </View>
           <View className="scenario__fact">
             <View className="scenario__fact-num">{user?.creditScore ?? "--"}</View>
-            <View className="scenario__fact-label">我的信用分</View>
+            {/* An enterprise's score is on its own scale and has its own name. */}
+            <View className="scenario__fact-label">{user?.subject?.kind === "enterprise" ? scoreName("enterprise") : "我的信用分"}</View>
           </View>
         </View>
       </View>
