@@ -12,12 +12,13 @@ import {
   type TSubjectKind,
 } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
-import { lookupReport } from "../api/credit";
+import { fetchCreditScales, lookupReport } from "../api/credit";
 import { useCurrentUser } from "../api/useSession";
 import { recordColumns } from "../components/recordColumns";
 import { SUBJECT_KIND_LABELS } from "../lib/credit";
 import { formatDate, formatDateTime } from "../lib/format";
 import { mapIssuesToFields } from "../lib/formErrors";
+import { useLoad } from "../lib/useLoad";
 
 interface LookupFormValues {
   kind: TSubjectKind;
@@ -40,6 +41,8 @@ function ReportView({ report }: { report: TCreditReport }) {
   const { subject } = report;
   // Names of natural persons are shown masked whatever the server sends (张明 → 张*).
   const name = subject.kind === "citizen" ? maskName(subject.name) : subject.name;
+  // An enterprise's score is on its own scale: say which.
+  const { data: scales } = useLoad(fetchCreditScales, null);
   return (
     <Card title="信用报告" data-testid="report-result">
       <Space orientation="vertical" size="large" style={{ width: "100%" }}>
@@ -59,7 +62,12 @@ function ReportView({ report }: { report: TCreditReport }) {
           ]}
         />
         <Space size={48} wrap align="start">
-          <Statistic title="信用分" value={report.score ?? "—"} styles={{ content: { fontSize: 36 } }} />
+          <Statistic
+            title="信用分"
+            value={report.score ?? "—"}
+            {...(report.score !== undefined && scales ? { suffix: `/ ${scales[subject.kind].max}` } : {})}
+            styles={{ content: { fontSize: 36 } }}
+          />
           <div>
             <Typography.Text type="secondary">信用等级</Typography.Text>
             <div style={{ marginTop: 8 }}>

@@ -3,11 +3,12 @@ import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableC
 import { Link, useNavigate } from "react-router-dom";
 import { SUBJECT_KINDS, YUNNAN_PREFECTURES, maskCitizenId, type TPrefectureCode, type TSubject, type TSubjectKind } from "@xinyi/shared";
 import { errorMessage } from "../api/client";
-import { searchSubjects, type TSubjectPage } from "../api/credit";
+import { fetchCreditScales, searchSubjects, type TSubjectPage } from "../api/credit";
 import { useCurrentUser } from "../api/useSession";
 import { SUBJECT_KIND_LABELS, needsUsccReview, subjectIdentifier } from "../lib/credit";
 import { testId } from "../lib/testId";
 import { LoadError } from "../components/LoadError";
+import { useLoad } from "../lib/useLoad";
 
 interface TSearch {
   q: string;
@@ -67,6 +68,8 @@ export function SubjectListPage() {
 
   const runSearch = (q: string) => setSearch((prev) => ({ ...prev, q, page: 1 }));
 
+  // Citizens and enterprises score on scales of their own: a bare 93 next to 720 would mislead.
+  const { data: scales } = useLoad(fetchCreditScales, null);
   const columns: TableColumnsType<TSubject> = [
     {
       title: "名称",
@@ -94,9 +97,15 @@ export function SubjectListPage() {
     {
       title: "分数",
       dataIndex: "score",
-      width: 80,
+      width: 110,
       align: "right",
-      render: (score: number | undefined) => score ?? "—",
+      render: (score: number | undefined, s) =>
+        score === undefined ? "—" : (
+          <span>
+            {score}
+            {scales ? <Typography.Text type="secondary"> / {scales[s.kind].max}</Typography.Text> : null}
+          </span>
+        ),
     },
     {
       title: "等级",
