@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 import { App, Button, Card, Descriptions, Drawer, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { MANDATE_STATUSES, MANDATE_STATUS_LABELS, prefectureName, type TMandate, type TMandatePage, type TMandateStatus } from "@xinyi/shared";
-import { ApiError, errorMessage } from "../api/client";
+import { handleDecisionError } from "../lib/decisionErrors";
 import { decideMandate, listMandateQueue, revokeMandate } from "../api/identity";
 import { useCurrentUser } from "../api/useSession";
 import { ConfirmReasonModal } from "../components/ConfirmReasonModal";
@@ -73,17 +73,16 @@ export function MandateReviewPage() {
       message.success(`${ACTION_TEXT[acting].done}：${updated.enterprise.name} · ${updated.agent.name}`);
       setActing(null);
     } catch (err) {
-      const reasonIssue = err instanceof ApiError ? err.issues.find((i) => i.path.endsWith("reason")) : undefined;
-      if (reasonIssue) {
-        setReasonError(reasonIssue.message);
-      } else {
-        message.error(errorMessage(err));
-        if (err instanceof ApiError && (err.code === "MANDATE_TRANSITION_INVALID" || err.code === "NOT_FOUND")) {
-          // Decided elsewhere meanwhile (or withdrawn by the applicant): show what is true now.
+      // Decided elsewhere meanwhile (or withdrawn by the applicant): the list reloads.
+      handleDecisionError(err, {
+        staleCodes: ["MANDATE_TRANSITION_INVALID", "NOT_FOUND"],
+        setReasonError,
+        showError: (text) => message.error(text),
+        onStale: () => {
           setActing(null);
           void load();
-        }
-      }
+        },
+      });
     } finally {
       setBusy(false);
     }

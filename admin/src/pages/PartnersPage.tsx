@@ -1,9 +1,9 @@
 import { useMemo, useState } from "react";
 import { App, Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { PARTNER_KIND_LABELS, PARTNER_STATUSES, PARTNER_STATUS_LABELS, type TPartnerDetail } from "@xinyi/shared";
-import { ApiError, errorMessage } from "../api/client";
 import { decidePartnerApplication, listPartnerApplications } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
+import { handleDecisionError } from "../lib/decisionErrors";
 import { formatDateTime, regionNames } from "../lib/format";
 import { PARTNER_STATUS_COLORS } from "../lib/partners";
 import { rowTestId } from "../lib/testId";
@@ -64,17 +64,15 @@ export function PartnersPage() {
       message.success(`${deciding.decision === "approve" ? "已通过" : "已驳回"}：${updated.name}`);
       setDeciding(null);
     } catch (err) {
-      const reasonIssue = err instanceof ApiError ? err.issues.find((i) => i.path.endsWith("reason")) : undefined;
-      if (reasonIssue) {
-        setReasonError(reasonIssue.message);
-      } else {
-        message.error(errorMessage(err));
-        if (err instanceof ApiError && (err.code === "CONFLICT" || err.code === "NOT_FOUND")) {
-          // Someone else decided first (or it is no longer ours): show the current state.
+      handleDecisionError(err, {
+        staleCodes: ["CONFLICT", "NOT_FOUND"],
+        setReasonError,
+        showError: (text) => message.error(text),
+        onStale: () => {
           setDeciding(null);
           void load();
-        }
-      }
+        },
+      });
     } finally {
       setBusy(false);
     }
