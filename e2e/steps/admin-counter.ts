@@ -19,7 +19,9 @@ export interface CounterOptions extends StepOptions {
 }
 
 export interface VerifyResult {
-  /** The server's answer as shown (data-valid on the result panel). */
+  /** The verdict in large type on the result panel, as the operator reads it: "有效", "无效" (or "核销成功"); "" without a panel. */
+  headline: string;
+  /** Whether that verdict reads "有效". */
   valid: boolean;
   /** The result panel's text (or the message shown when the server could not be asked). */
   text: string;
@@ -29,6 +31,11 @@ export interface VerifyResult {
 
 async function textOf(locator: Locator): Promise<string> {
   return (await locator.innerText()).replace(/\s+/g, " ").trim();
+}
+
+/** The panel opens with its mark and verdict ("✓ 有效 可以核销 …"): the verdict is what the operator goes by. */
+function headlineOf(panelText: string): string {
+  return /^[✓✗]?\s*(核销成功|有效|无效)/.exec(panelText)?.[1] ?? "";
 }
 
 /** Open 核销台 with an empty code, making sure it is the page, not the login form or 没有权限. */
@@ -67,13 +74,12 @@ async function enterAndVerify(page: Page, code: string, step: string, options: C
   const offlineLocator = page.getByTestId("counter-offline-result");
   const offline = (await offlineLocator.count()) > 0 ? await textOf(offlineLocator) : undefined;
   if (!(await result.isVisible())) {
-    return { valid: false, text: await textOf(message), ...(offline !== undefined ? { offline } : {}) };
+    return { headline: "", valid: false, text: await textOf(message), ...(offline !== undefined ? { offline } : {}) };
   }
-  return {
-    valid: (await result.getAttribute("data-valid")) === "true",
-    text: await textOf(result),
-    ...(offline !== undefined ? { offline } : {}),
-  };
+  const text = await textOf(result);
+  const headline = headlineOf(text);
+  if (!headline) throw new Error(`${step}: the result panel shows no verdict (有效/无效): "${text}"`);
+  return { headline, valid: headline === "有效", text, ...(offline !== undefined ? { offline } : {}) };
 }
 
 /**
@@ -88,15 +94,15 @@ export async function verifyAtCounter(page: Page, baseUrl: string, code: string,
 
 /**
  * Open 核销台, enter `code`, 查验 then 核销 (partner operators only). Returns the verdict's
- * text and the message shown after redeeming: "核销成功：…" or "不能核销：<reason>"
- * (已核销 / 不属于本机构 / 已过期 …).
+ * text, the message shown after redeeming: "核销成功：…" or "不能核销：<reason>"
+ * (已核销 / 不属于本机构 / 已过期 …), and the server's answer to 核销 (HTTP status, error code).
  */
 export async function redeemAtCounter(
   page: Page,
   baseUrl: string,
   code: string,
   options: CounterOptions = {},
-): Promise<{ verifyText: string; redeemText: string }> {
+): Promise<{ verifyText: string; redeemText: string; httpStatus: number; errorCode?: string }> {
   const t = options.timeoutMs;
   const step = "redeemAtCounter";
   await openCounter(page, baseUrl, step, options);
@@ -119,5 +125,12 @@ export async function redeemAtCounter(
   } catch (err) {
     throw new Error(`${step}: no outcome shown after 核销 (HTTP ${response.status()}; ${describeError(err)})`);
   }
-  return { verifyText: verdict.text, redeemText: await textOf(message.first()) };
+  const body: unknown = await response.json().catch(() => null);
+  const errorCode = body && typeof body === "object" && "error" in body ? (body.error as { code?: unknown }).code : undefined;
+  return {
+    verifyText: verdict.text,
+    redeemText: await textOf(message.first()),
+    httpStatus: response.status(),
+    ...(typeof errorCode === "string" ? { errorCode } : {}),
+  };
 }

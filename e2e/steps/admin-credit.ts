@@ -15,7 +15,7 @@ import { adminUrl, describeError, waitVisible, type StepOptions } from "./admin"
 export { adminLogin } from "./admin";
 
 export interface ImportResult {
-  /** "completed" or "failed" (the job's status once it stopped running). */
+  /** The job's status label once it stopped running, as shown: "已完成" or "失败". */
   status: string;
   accepted: number;
   rejected: number;
@@ -55,10 +55,11 @@ function isApi(res: Response, method: string, pattern: RegExp): boolean {
   return pattern.test(new URL(res.url()).pathname);
 }
 
-async function numberAttr(locator: Locator, what: string): Promise<number> {
-  const raw = await locator.getAttribute("data-value");
-  const value = Number(raw);
-  if (raw === null || !Number.isFinite(value)) throw new Error(`importFile: ${what} shows no number (data-value=${String(raw)})`);
+/** A figure as printed on the page (antd may group digits: "1,200"). */
+async function shownNumber(locator: Locator, what: string, step: string): Promise<number> {
+  const text = await textOf(locator.first());
+  const value = Number(text.replace(/[,\s]/g, ""));
+  if (!text || !Number.isFinite(value)) throw new Error(`${step}: ${what} shows no number ("${text}")`);
   return value;
 }
 
@@ -108,11 +109,12 @@ export async function importFile(page: Page, baseUrl: string, filePath: string, 
 
   const progress = page.locator(`[data-testid="import-progress"][data-job-id="${jobId}"]`);
   await waitVisible(progress, `importFile(${fileName}): the progress of job ${jobId} is not shown`, t);
-  const finished = progress.locator('[data-testid="import-status"]:not([data-status="running"])');
+  // The label reads 导入中 while the job runs.
+  const finished = progress.getByTestId("import-status").filter({ hasNotText: "导入中" });
   await waitVisible(finished, `importFile(${fileName}): job ${jobId} did not finish in time`, options.finishTimeoutMs ?? 120_000);
 
-  const status = (await finished.first().getAttribute("data-status")) ?? "";
-  const figure = (name: string) => numberAttr(progress.getByTestId(`import-${name}`), name);
+  const status = await textOf(finished.first());
+  const figure = (name: string) => shownNumber(progress.getByTestId(`import-${name}`), name, `importFile(${fileName})`);
   return {
     status,
     jobId,
@@ -126,10 +128,10 @@ export async function importFile(page: Page, baseUrl: string, filePath: string, 
 
 /**
  * In 信用主体, search for `query` (name, masked ID, full ID number or USCC) and open the
- * matching subject's page. With several matches, opens the one whose name is exactly `query`;
- * otherwise throws listing them.
+ * matching subject's page (returns its id). With several matches, opens the one whose name is
+ * exactly `query`; otherwise throws listing them.
  */
-export async function openSubjectBySearch(page: Page, baseUrl: string, query: string, options: StepOptions = {}): Promise<void> {
+export async function openSubjectBySearch(page: Page, baseUrl: string, query: string, options: StepOptions = {}): Promise<string> {
   const t = options.timeoutMs;
   const shown = safeQuery(query);
   const search = page.locator('input[data-testid="subject-search-input"]');
@@ -171,6 +173,7 @@ export async function openSubjectBySearch(page: Page, baseUrl: string, query: st
   const name = page.getByTestId("subject-detail-name");
   await waitVisible(name, `openSubjectBySearch("${shown}"): the subject's page did not open`, t);
   await page.waitForURL((url) => url.pathname.endsWith(`/subjects/${target.id}`), { timeout: t });
+  return target.id;
 }
 
 /**
@@ -185,4 +188,108 @@ export async function verifyAuditChain(page: Page, baseUrl: string, options: Ste
   await button.click();
   await waitVisible(result, "verifyAuditChain: no verification result appeared", t);
   return textOf(result.first());
+}
+
+export interface ShownEvaluation {
+  /** The score's caption, e.g. "个人信用分". */
+  scoreName: string;
+  /** The score in large type. */
+  score: number;
+  /** The top of the scale printed beside it ("/ 1000"). */
+  scaleMax: number;
+  /** The grade tag, e.g. "个人信用等级 A · 良好". */
+  grade: string;
+}
+
+/**
+ * On an open subject's page (openSubjectBySearch), the evaluation as the administrator reads it:
+ * the score, the scale it is on and the grade. Throws when the page says 该主体尚未评价.
+ */
+export async function subjectEvaluation(page: Page, options: StepOptions = {}): Promise<ShownEvaluation> {
+  const t = options.timeoutMs;
+  const panel = page.getByTestId("evaluation");
+  const none = page.getByText("该主体尚未评价");
+  await waitVisible(panel.or(none), "subjectEvaluation: the subject's page shows neither an evaluation nor 尚未评价", t);
+  if (await none.isVisible()) throw new Error("subjectEvaluation: the page says 该主体尚未评价");
+  const statistic = panel.locator(".ant-statistic").first();
+  const scaleText = await textOf(statistic.getByTestId("evaluation-scale-max"));
+  const scaleMax = Number(/^\/\s*(\d+)$/.exec(scaleText)?.[1] ?? NaN);
+  if (!Number.isFinite(scaleMax)) throw new Error(`subjectEvaluation: the scale beside the score reads "${scaleText}"`);
+  return {
+    scoreName: await textOf(statistic.locator(".ant-statistic-title")),
+    score: await shownNumber(statistic.locator(".ant-statistic-content-value"), "the score", "subjectEvaluation"),
+    scaleMax,
+    grade: await textOf(panel.getByTestId("evaluation-grade")),
+  };
+}
+
+export type ReportLookup =
+  | {
+      ok: true;
+      /** As the report shows it: masked for a person ("张*"). */
+      name: string;
+      /** The 信用分 figure as printed ("—" when not evaluated). */
+      score: string;
+      /** The grade tag ("A · 良好"), or "未评价". */
+      grade: string;
+      /** 授权用途 and 授权有效期至 as printed. */
+      purpose: string;
+      validUntil: string;
+      text: string;
+    }
+  | { ok: false; message: string; httpStatus: number; errorCode?: string };
+
+/**
+ * 信用报告查询 (partner operators): look up a citizen's report by ID number for the purpose with
+ * this label (e.g. "权益核验"). Answers the report as shown, or the refusal the page shows
+ * ("未获得信用主体的有效授权…") with the server's HTTP status and error code.
+ */
+export async function lookupReport(
+  page: Page,
+  baseUrl: string,
+  input: { idNumber: string; purpose: string },
+  options: StepOptions = {},
+): Promise<ReportLookup> {
+  const t = options.timeoutMs;
+  const step = `lookupReport(${maskCitizenId(input.idNumber)}, ${input.purpose})`;
+  const idInput = page.getByTestId("report-form-id-number");
+  await openConsolePage(page, baseUrl, "/reports", page.getByTestId("report-form-submit"), step, t);
+  await page.getByTestId("report-form-kind").getByText("自然人", { exact: true }).click();
+  await waitVisible(idInput, `${step}: the ID number field is not showing`, t);
+  await idInput.fill(input.idNumber);
+
+  await page.getByTestId("report-form-purpose").click();
+  const dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
+  // Each option reads its label, then a hint in grey ("权益核验 核验是否符合…").
+  const label = input.purpose.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const option = dropdown.locator(".ant-select-item-option").filter({ hasText: new RegExp(`^\\s*${label}`) });
+  await waitVisible(option, `${step}: the purpose "${input.purpose}" is not offered`, t);
+  await option.first().click();
+  // A dropdown still open would hide the answer below it.
+  await dropdown.first().waitFor({ state: "hidden", timeout: t });
+
+  const answered = page.waitForResponse((res) => isApi(res, "POST", /^\/api\/v1\/reports\/lookup$/), { timeout: t }).catch(() => null);
+  await page.getByTestId("report-form-submit").click();
+  const response = await answered;
+  if (!response) throw new Error(`${step}: POST /reports/lookup was not sent or not answered`);
+
+  const result = page.getByTestId("report-result");
+  const error = page.getByTestId("report-error");
+  await waitVisible(result.or(error), `${step}: neither the report nor a refusal appeared (HTTP ${response.status()})`, t);
+  if (await error.isVisible()) {
+    const body: unknown = await response.json().catch(() => null);
+    const code = body && typeof body === "object" && "error" in body ? (body.error as { code?: unknown }).code : undefined;
+    return { ok: false, message: await textOf(error), httpStatus: response.status(), ...(typeof code === "string" ? { errorCode: code } : {}) };
+  }
+  const score = result.locator(".ant-statistic").filter({ has: page.locator(".ant-statistic-title", { hasText: /^信用分$/ }) });
+  const grade = result.getByTestId("report-grade");
+  return {
+    ok: true,
+    name: await textOf(result.getByTestId("report-name")),
+    score: await textOf(score.locator(".ant-statistic-content-value")),
+    grade: (await grade.count()) ? await textOf(grade) : "未评价",
+    purpose: await textOf(result.getByTestId("report-grant-purpose")),
+    validUntil: await textOf(result.getByTestId("report-grant-valid-until")),
+    text: await textOf(result),
+  };
 }

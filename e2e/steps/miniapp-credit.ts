@@ -9,14 +9,17 @@
  * `timeoutMs` is given. Full ID numbers never go into error messages.
  */
 import type { Locator, Page } from "playwright-core";
-import { describeError, gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
+import { describeError, exactText, gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
 import { verifyRealName } from "./miniapp-identity";
 
 export { citizenLogin, type StepOptions } from "./miniapp";
 
 export interface MyCredit {
+  /** The score in large type. */
   score: number;
-  /** The grade code of the evaluation, e.g. "A" (data-grade of `credit-grade`). */
+  /** The top of the scale printed beside it ("/1000"). */
+  scaleMax: number;
+  /** The grade letter(s) shown, e.g. "A". */
   grade: string;
   /** The grade label shown beside it, e.g. "良好". */
   gradeLabel: string;
@@ -26,20 +29,17 @@ export interface MyCreditDetails extends MyCredit {
   blacklisted: boolean;
   /** "距离「优秀」还差 30 分", or the top-grade message. */
   nextBand: string;
+  /** Each factor row: the points printed on it ("+10" → 10), and whether it is drawn grey (不计入). */
   factors: { recordId: string; contribution: number; counts: boolean; text: string }[];
   /** The 如何提升 lines, e.g. "占道经营 完成信用修复后可达 700 分 +20". */
   improvements: string[];
+  /** Each record: its status label (e.g. "公示中"), and whether it carries the 逾期公示 tag. */
   records: { id: string; status: string; late: boolean; text: string }[];
 }
 
 export interface GrantOptions extends StepOptions {
   /** Validity from today: one of the quick choices 7, 30, 90 or 365 days (default: the form's 30 days). */
   days?: 7 | 30 | 90 | 365;
-}
-
-/** A CSS attribute value in double quotes. */
-function attr(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
 /** Wait until the page root shows one of `states` (its data-state); returns the state. */
@@ -97,13 +97,16 @@ export async function openMyCredit(page: Page, options: StepOptions = {}): Promi
   const gradeEl = visible(root, "credit-grade");
   await waitVisible(scoreEl.or(visible(root, "credit-pending")), "openMyCredit: neither a score nor 正在计算 is showing", t);
   if (!(await scoreEl.count())) throw new Error("openMyCredit: the subject has no evaluation yet (信用分正在计算中)");
-  const raw = await scoreEl.first().getAttribute("data-value");
-  const score = Number(raw);
-  if (raw === null || !Number.isFinite(score)) throw new Error(`openMyCredit: credit-score shows no number ("${await textOf(scoreEl)}")`);
-  const grade = (await gradeEl.first().getAttribute("data-grade")) ?? "";
-  const gradeLabel = (await gradeEl.first().getAttribute("data-label")) ?? "";
+  const scoreText = await textOf(scoreEl);
+  const score = /^\d+$/.test(scoreText) ? Number(scoreText) : NaN;
+  if (!Number.isFinite(score)) throw new Error(`openMyCredit: the score reads "${scoreText}"`);
+  const scaleText = await textOf(visible(root, "credit-scale-max"));
+  const scaleMax = Number(/^\/\s*(\d+)$/.exec(scaleText)?.[1] ?? NaN);
+  if (!Number.isFinite(scaleMax)) throw new Error(`openMyCredit: the scale beside the score reads "${scaleText}"`);
+  const grade = await textOf(gradeEl.locator(".credit__grade-code"));
+  const gradeLabel = await textOf(gradeEl.locator(".credit__grade-label"));
   if (!grade) throw new Error("openMyCredit: credit-grade shows no grade");
-  return { score, grade, gradeLabel };
+  return { score, scaleMax, grade, gradeLabel };
 }
 
 /** openMyCredit, plus what the page explains: black list, next band, factors, 如何提升, records. */
@@ -112,10 +115,12 @@ export async function myCreditDetails(page: Page, options: StepOptions = {}): Pr
   const root = visible(page, "credit-page").first();
   const factors: MyCreditDetails["factors"] = [];
   for (const el of await visiblePrefixed(root, "credit-factor-").all()) {
+    const points = await textOf(visible(el, "factor-points"));
     factors.push({
       recordId: ((await el.getAttribute("data-testid")) ?? "").replace(/^credit-factor-/, ""),
-      contribution: Number(await el.getAttribute("data-contribution")),
-      counts: (await el.getAttribute("data-counts")) === "true",
+      contribution: Number(points.replace(/^\+/, "").replace(/^[−–]/, "-")),
+      // A factor that does not count is drawn grey (the legend's 不计入); a person sees no text for it.
+      counts: !((await el.getAttribute("class")) ?? "").split(/\s+/).includes("factor--off"),
       text: await textOf(el),
     });
   }
@@ -123,8 +128,8 @@ export async function myCreditDetails(page: Page, options: StepOptions = {}): Pr
   for (const el of await visiblePrefixed(root, "credit-record-").all()) {
     records.push({
       id: ((await el.getAttribute("data-testid")) ?? "").replace(/^credit-record-/, ""),
-      status: (await el.getAttribute("data-status")) ?? "",
-      late: (await el.getAttribute("data-late")) === "true",
+      status: await textOf(visible(el, "record-status")),
+      late: (await visible(el, "record-late").filter({ hasText: "逾期公示" }).count()) > 0,
       text: await textOf(el),
     });
   }
@@ -151,15 +156,52 @@ export async function bindRealName(page: Page, name: string, idNumber: string, o
   return result.idMasked;
 }
 
+/** A grant in 授权管理 as the person reads it. */
+export interface ShownGrant {
+  id: string;
+  partner: string;
+  /** 有效 / 已撤销 / 已过期. */
+  status: string;
+  /** "用途：权益核验". */
+  purpose: string;
+  text: string;
+}
+
+/** The grants listed under 我的授权 of the open 授权管理 page. */
+async function grantsOn(root: Locator): Promise<ShownGrant[]> {
+  const out: ShownGrant[] = [];
+  for (const el of await visiblePrefixed(root, "consent-item-").all()) {
+    out.push({
+      id: ((await el.getAttribute("data-testid")) ?? "").replace(/^consent-item-/, ""),
+      partner: await textOf(visible(el, "consent-partner-name")),
+      status: await textOf(visible(el, "consent-status")),
+      purpose: await textOf(visible(el, "grant-purpose")),
+      text: await textOf(el),
+    });
+  }
+  return out;
+}
+
+/** The grant items of this partner whose status reads `status`. */
+function grantItems(root: Locator, partnerName: string, status: string): Locator {
+  return visiblePrefixed(root, "consent-item-")
+    .filter({ has: root.page().getByTestId("consent-partner-name").filter({ hasText: exactText(partnerName) }) })
+    .filter({ has: root.page().getByTestId("consent-status").filter({ hasText: exactText(status) }) });
+}
+
+/** 授权管理 (from 我的): 我的授权 as listed, 有效 first. */
+export async function myGrants(page: Page, options: StepOptions = {}): Promise<ShownGrant[]> {
+  return grantsOn(await openConsentPage(page, options));
+}
+
 /**
- * 授权管理 → 新增授权: grant the partner with this exact name access for `purpose` (its label in the list, e.g. "贷款审批"); returns once
- * the new grant is listed as 有效. Throws with the form's message when the grant is refused.
+ * 授权管理 → 新增授权: grant the partner with this exact name access for `purpose` (its label in the list, e.g. "贷款审批"); returns
+ * the new grant once it is listed as 有效. Throws with the form's message when the grant is refused.
  */
-export async function grantConsent(page: Page, partnerName: string, purpose: string, options: GrantOptions = {}): Promise<void> {
+export async function grantConsent(page: Page, partnerName: string, purpose: string, options: GrantOptions = {}): Promise<ShownGrant> {
   const t = options.timeoutMs;
   const root = await openConsentPage(page, { timeoutMs: t });
-  const before = new Set<string>();
-  for (const el of await visiblePrefixed(root, "consent-item-").all()) before.add((await el.getAttribute("data-testid")) ?? "");
+  const before = new Set((await grantsOn(root)).map((g) => g.id));
 
   await visible(root, "consent-new").first().click();
   const form = visible(root, "consent-form");
@@ -167,13 +209,16 @@ export async function grantConsent(page: Page, partnerName: string, purpose: str
 
   const partners = visible(form, "consent-partner");
   if (!(await partners.count())) throw new Error("grantConsent: the form offers no partner (暂无可授权的机构)");
-  const option = partners.locator(`[data-testid^="consent-partner-option-"][data-name=${attr(partnerName)}]`);
+  const partnerOptions = visiblePrefixed(partners, "consent-partner-option-");
+  const option = partnerOptions.filter({ has: page.locator(".consent__partner-name", { hasText: exactText(partnerName) }) });
   if (!(await option.count())) {
-    const offered = await partners.locator('[data-testid^="consent-partner-option-"]').evaluateAll((els) => els.map((e) => e.getAttribute("data-name") ?? ""));
+    const offered = await textsOf(partnerOptions.locator(".consent__partner-name"));
     throw new Error(`grantConsent: "${partnerName}" is not offered; partners: ${offered.map((x) => `"${x}"`).join(", ") || "(none)"}`);
   }
   await option.first().click();
-  const purposeOption = visible(form, "consent-purpose").locator(`[data-label=${attr(purpose)}]`);
+  const purposeOption = visiblePrefixed(visible(form, "consent-purpose"), "consent-purpose-option-").filter({
+    has: page.locator(".consent__partner-name", { hasText: exactText(purpose) }),
+  });
   if (!(await purposeOption.count())) throw new Error(`grantConsent: the purpose "${purpose}" is not in the list`);
   await purposeOption.first().click();
   if (options.days !== undefined) {
@@ -187,28 +232,26 @@ export async function grantConsent(page: Page, partnerName: string, purpose: str
   await visible(form, "consent-submit").first().click();
 
   const error = root.locator(`[data-testid="consent-error"][data-seq="${previousSeq + 1}"]`).filter({ visible: true });
-  const added = visiblePrefixed(root, "consent-item-").and(root.locator(`[data-partner=${attr(partnerName)}][data-status="active"]`));
-  const appeared = async () => {
-    for (const el of await added.all()) if (!before.has((await el.getAttribute("data-testid")) ?? "")) return true;
-    return false;
-  };
   // The new item and the closed form arrive in one render; wait for the form to go or the error to show.
   await waitVisible(error.or(visible(root, "consent-new")), "grantConsent: after 确认授权, neither the new grant nor an error appeared", t);
   if (await error.count()) throw new Error(`grantConsent(${partnerName}) refused: ${await textOf(error)}`);
-  if (!(await appeared())) {
+  const added = (await grantsOn(root)).find((g) => !before.has(g.id) && g.partner === partnerName && g.status === "有效");
+  if (!added) {
     const listed = await textsOf(visiblePrefixed(root, "consent-item-"));
     throw new Error(`grantConsent(${partnerName}): the form closed but no new 有效 grant is listed; grants: ${listed.join(" | ") || "(none)"}`);
   }
+  return added;
 }
 
 /**
  * 授权管理: revoke every 有效 grant of the partner with this exact name (confirming the dialog),
- * so the partner can no longer read the report. Throws when the partner has no active grant.
+ * so the partner can no longer read the report; returns the grants as listed afterwards. Throws
+ * when the partner has no active grant.
  */
-export async function revokeConsent(page: Page, partnerName: string, options: StepOptions = {}): Promise<void> {
+export async function revokeConsent(page: Page, partnerName: string, options: StepOptions = {}): Promise<ShownGrant[]> {
   const t = options.timeoutMs;
   const root = await openConsentPage(page, { timeoutMs: t });
-  const active = () => root.locator(`[data-testid^="consent-item-"][data-partner=${attr(partnerName)}][data-status="active"]`).filter({ visible: true });
+  const active = () => grantItems(root, partnerName, "有效");
   if (!(await active().count())) {
     const listed = await textsOf(visiblePrefixed(root, "consent-item-"));
     throw new Error(`revokeConsent: no 有效 grant for "${partnerName}"; grants: ${listed.join(" | ") || "(none)"}`);
@@ -223,22 +266,42 @@ export async function revokeConsent(page: Page, partnerName: string, options: St
     await waitVisible(confirm, `revokeConsent(${partnerName}): the confirmation dialog did not appear`, t);
     await confirm.first().click();
 
-    const revoked = root.locator(`[data-testid="consent-item-${id}"][data-status="revoked"]`).filter({ visible: true });
+    const status = visible(root, `consent-item-${id}`).getByTestId("consent-status");
     try {
-      await revoked.waitFor({ state: "visible", timeout: t });
+      await status.filter({ hasText: exactText("已撤销") }).waitFor({ state: "visible", timeout: t });
     } catch {
-      const status = await root.locator(`[data-testid="consent-item-${id}"]`).first().getAttribute("data-status").catch(() => null);
-      throw new Error(`revokeConsent(${partnerName}): the grant did not turn 已撤销 (status ${String(status)})`);
+      const shown = await textOf(status).catch(() => "(not listed)");
+      throw new Error(`revokeConsent(${partnerName}): the grant did not turn 已撤销 (it reads "${shown}")`);
     }
   }
+  return grantsOn(root);
 }
 
-/** 授权管理 → 查询记录: who looked at the report, newest first; `granted` false for refused attempts. */
-export async function reportAccesses(page: Page, options: StepOptions = {}): Promise<{ partner: string; granted: boolean }[]> {
+/** An entry of 查询记录 as the person reads it. */
+export interface ShownAccess {
+  partner: string;
+  /** "已授权" or "被拒绝". */
+  result: string;
+  /** Whether the result reads 已授权. */
+  granted: boolean;
+  /** "用途：权益核验". */
+  purpose: string;
+  text: string;
+}
+
+/** 授权管理 → 查询记录: who looked at the report, newest first, with 已授权 / 被拒绝 as shown. */
+export async function reportAccesses(page: Page, options: StepOptions = {}): Promise<ShownAccess[]> {
   const root = await openConsentPage(page, options);
-  const out: { partner: string; granted: boolean }[] = [];
+  const out: ShownAccess[] = [];
   for (const el of await visiblePrefixed(root, "access-item-").all()) {
-    out.push({ partner: (await el.getAttribute("data-partner")) ?? "", granted: (await el.getAttribute("data-granted")) === "true" });
+    const result = await textOf(visible(el, "access-result"));
+    out.push({
+      partner: await textOf(el.locator(".access__partner")),
+      result,
+      granted: result === "已授权",
+      purpose: await textOf(el.locator(".access__purpose")),
+      text: await textOf(el),
+    });
   }
   return out;
 }

@@ -9,6 +9,7 @@
  */
 import type { Locator, Page } from "playwright-core";
 import {
+  exactText,
   gotoTab,
   openOver,
   textOf,
@@ -228,11 +229,12 @@ async function identityRow(page: Page, name: string, what: string, t?: number): 
 export async function switchIdentity(page: Page, name: string, options: StepOptions = {}): Promise<{ name: string; badge: string; text: string }> {
   const t = options.timeoutMs;
   const { mine, row } = await identityRow(page, name, `switchIdentity(${name})`, t);
-  if ((await row.getAttribute("data-current")) !== "true") {
+  // The current identity reads 当前身份 where the others offer 切换.
+  const currentTag = row.locator(".identity-list__current").filter({ hasText: exactText("当前身份") });
+  if (!(await currentTag.count())) {
     const id = ((await row.getAttribute("data-testid")) ?? "").replace(/^identity-/, "");
     await visible(row, `identity-switch-${id}`).first().click();
-    const current = mine.locator('[data-testid="mine-identities"] [data-current="true"]').filter({ hasText: name });
-    await waitVisible(current, `switchIdentity(${name}): the identity did not become 当前身份`, t);
+    await waitVisible(currentTag, `switchIdentity(${name}): the identity did not become 当前身份`, t);
     await waitVisible(visible(mine, "mine-name").filter({ hasText: name }), `switchIdentity(${name}): 我的 does not show the new name`, t);
   }
   return mineProfile(page, options);
@@ -280,8 +282,10 @@ export async function decideAgent(
   const confirm = page.locator(".taro__modal .taro-model__confirm").filter({ visible: true });
   await waitVisible(confirm, `decideAgent(${agentName}, ${action}): the confirmation dialog did not appear`, t);
   await confirm.first().click();
-  const expected = action === "同意" ? "active" : action === "拒绝" ? "rejected" : "revoked";
-  await waitVisible(root.locator(`[data-testid="${testId}"][data-status="${expected}"]`), `decideAgent(${agentName}, ${action}): the entry did not change`, t);
+  // The entry's status tag, as the legal representative reads it (MANDATE_STATUS_LABELS).
+  const expected = action === "同意" ? "已生效" : action === "拒绝" ? "未通过" : "已撤销";
+  const status = root.locator(`[data-testid="${testId}"] .agent__status`).filter({ hasText: exactText(expected) });
+  await waitVisible(status, `decideAgent(${agentName}, ${action}): the entry does not read ${expected}`, t);
   return enterpriseAgents(root);
 }
 

@@ -102,8 +102,10 @@ export async function withdrawSensitiveConsent(page: Page, options: StepOptions 
   const confirm = page.locator(".taro__modal .taro-model__confirm").filter({ visible: true });
   await waitVisible(confirm, "withdrawSensitiveConsent: the confirmation dialog did not appear", t);
   await confirm.first().click();
-  await waitVisible(root.locator('[data-testid="privacy-sensitive"][data-consent="false"]'), "withdrawSensitiveConsent: the status did not change", t);
-  return textOf(visible(root, "privacy-sensitive-status"));
+  // 当前状态 reads 已同意 until the withdrawal is through ("已于…撤回" afterwards).
+  const status = visible(root, "privacy-sensitive-status").filter({ hasNotText: "已同意" });
+  await waitVisible(status, "withdrawSensitiveConsent: 当前状态 still reads 已同意", t);
+  return textOf(status);
 }
 
 /** 我的 → 注销账号: the closure screen's two lists, as the person reads them. */

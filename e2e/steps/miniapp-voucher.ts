@@ -11,6 +11,7 @@
 import type { Locator, Page } from "playwright-core";
 import {
   BENEFIT_TABS,
+  claimButton,
   chooseBenefitTab,
   exactText,
   gotoTab,
@@ -30,12 +31,21 @@ import {
 export { citizenLogin, claim, openScenario, type StepOptions } from "./miniapp";
 
 export interface VoucherView {
-  /** The signed token the QR code encodes (data-token of `voucher-qr`); "" when no QR is shown (not 待使用). */
+  /** The benefit's title on the ticket. */
+  title: string;
+  /**
+   * The signed token the QR code encodes, for the counter to "scan" (data-token of `voucher-qr`:
+   * the page draws it as an image); "" when no QR is shown (not 待使用).
+   */
   token: string;
   /** The 8-character 券码. */
   shortCode: string;
-  /** claimed / redeemed / expired / cancelled (data-status of `voucher-status`). */
+  /** The status tag as shown: 待使用 / 已核销 / 已取消 / 已过期. */
   status: string;
+  /** The large line under the ticket's divider for a used-up voucher ("已核销", "已取消", "已过期"); "" for 待使用. */
+  banner: string;
+  /** What the page says happened and when ("核销时间 …", "取消时间 …，名额已退回"); "" for 待使用. */
+  bannerSub: string;
 }
 
 export interface OpenVoucherOptions extends StepOptions {
@@ -44,12 +54,15 @@ export interface OpenVoucherOptions extends StepOptions {
 }
 
 export interface WhyNot {
+  /** The panel's verdict line as shown: "您符合条件，可享：…", "您暂不符合领取条件", "您已领取该权益" … */
+  verdict: string;
   /** Each `scenario-reason` (empty when eligible). */
   reasons: string[];
   /** Each `scenario-hint` (what would change it). */
   hints: string[];
   /** The benefit for my grade (`scenario-my-benefit`). */
   myBenefit: string;
+  /** Whether the verdict reads 您符合条件. */
   eligible: boolean;
 }
 
@@ -74,17 +87,25 @@ async function readVoucher(page: Page, what: string, t?: number): Promise<Vouche
   const root = await voucherRoot(page, what, t);
   const statusEl = visible(root, "voucher-status");
   await waitVisible(statusEl, `${what}: the voucher page shows no status`, t);
-  const status = (await statusEl.first().getAttribute("data-status")) ?? "";
+  const status = await textOf(statusEl);
   const codeEl = visible(root, "voucher-code");
   await waitVisible(codeEl, `${what}: the voucher page shows no 券码`, t);
   const shortCode = (await textOf(codeEl)).replace(/\s+/g, "");
   let token = "";
-  if (status === "claimed") {
+  let banner = "";
+  let bannerSub = "";
+  if (status === "待使用") {
     const qr = root.locator('[data-testid="voucher-qr"][data-token]:not([data-token=""])').filter({ visible: true });
     await waitVisible(qr, `${what}: the QR code did not appear`, t);
     token = (await qr.first().getAttribute("data-token")) ?? "";
+  } else {
+    const done = visible(root, "voucher-redeemed").or(visible(root, "voucher-void"));
+    await waitVisible(done, `${what}: the voucher reads "${status}" but shows no 已核销 / 已取消 / 已过期 panel`, t);
+    banner = await textOf(done.locator(".voucher__done-title, .voucher__void-title"));
+    const sub = done.locator(".voucher__done-sub, .voucher__void-sub");
+    bannerSub = (await sub.count()) ? await textOf(sub) : "";
   }
-  return { token, shortCode, status };
+  return { title: await textOf(visible(root, "voucher-title")), token, shortCode, status, banner, bannerSub };
 }
 
 /**
@@ -119,25 +140,43 @@ export async function openVoucher(page: Page, title: string, options: OpenVouche
 }
 
 /**
- * Wait until the open voucher page shows `status` (claimed / redeemed / expired / cancelled);
+ * On an open scenario whose main button reads 出示券码 (already claimed): tap it and read the
+ * voucher page it opens. Throws when the button says something else.
+ */
+export async function openVoucherFromScenario(page: Page, options: StepOptions = {}): Promise<VoucherView> {
+  const t = options.timeoutMs;
+  const what = "openVoucherFromScenario";
+  const shown = await claimButton(page, options);
+  if (shown.label !== "出示券码") throw new Error(`${what}: the scenario's button reads "${shown.label}", not 出示券码`);
+  const detail = visible(page, "scenario-detail");
+  await openOver(detail, visible(detail, "claim-button").first(), visible(page, "voucher-page"), `${what}: no voucher page opened`, t);
+  const view = await readVoucher(page, what, t);
+  // The voucher slides in from the right and may still be moving once it has loaded.
+  const root = await visible(page, "voucher-page").first().elementHandle({ timeout: t });
+  await root.waitForElementState("stable", { timeout: t });
+  await root.dispose();
+  return view;
+}
+
+/**
+ * Wait until the open voucher page's status tag reads `status` (待使用 / 已核销 / 已取消 / 已过期);
  * the page polls the server every 3 s. Returns what it then shows.
  */
 export async function waitForVoucherStatus(page: Page, status: string, timeoutMs?: number): Promise<VoucherView> {
   const what = `waitForVoucherStatus(${status})`;
   const root = await voucherRoot(page, what, timeoutMs);
-  const target = root.locator(`[data-testid="voucher-status"][data-status="${status}"]`).filter({ visible: true });
+  const target = visible(root, "voucher-status").filter({ hasText: exactText(status) });
   try {
     await target.first().waitFor({ state: "visible", timeout: timeoutMs });
   } catch {
-    const shown = await visible(root, "voucher-status").first().getAttribute("data-status").catch(() => null);
-    throw new Error(`${what}: the voucher still shows "${shown ?? "(no status)"}"`);
+    const shown = await textOf(visible(root, "voucher-status")).catch(() => "(no status)");
+    throw new Error(`${what}: the voucher still reads "${shown}"`);
   }
-  if (status === "redeemed") await waitVisible(visible(root, "voucher-redeemed"), `${what}: the 已核销 banner is not showing`, timeoutMs);
   return readVoucher(page, what, timeoutMs);
 }
 
-/** On the open voucher page: 取消领取, confirm, and wait until it shows 已取消. */
-export async function cancelVoucher(page: Page, options: StepOptions = {}): Promise<void> {
+/** On the open voucher page: 取消领取, confirm, and wait until it shows 已取消; returns what it then shows. */
+export async function cancelVoucher(page: Page, options: StepOptions = {}): Promise<VoucherView> {
   const t = options.timeoutMs;
   const what = "cancelVoucher";
   const root = await voucherRoot(page, what, t);
@@ -148,10 +187,11 @@ export async function cancelVoucher(page: Page, options: StepOptions = {}): Prom
   const confirm = page.locator(".taro__modal .taro-model__confirm").filter({ visible: true });
   await waitVisible(confirm, `${what}: the confirmation did not appear`, t);
   await confirm.first().click();
-  const cancelled = root.locator('[data-testid="voucher-status"][data-status="cancelled"]').filter({ visible: true });
+  const cancelled = visible(root, "voucher-status").filter({ hasText: exactText("已取消") });
   const error = visible(root, "voucher-cancel-error");
   await waitVisible(cancelled.or(error), `${what}: the voucher neither turned 已取消 nor showed an error`, t);
   if (await error.count()) throw new Error(`${what}: refused: ${await textOf(error)}`);
+  return readVoucher(page, what, t);
 }
 
 /**
@@ -166,10 +206,13 @@ export async function scenarioWhyNot(page: Page, title: string, options: HomeLis
   await waitVisible(why, `scenarioWhyNot(${title}): the detail page has no eligibility panel`, t);
   const benefit = visible(why, "scenario-my-benefit");
   await waitVisible(benefit, `scenarioWhyNot(${title}): the benefit for my grade is not showing`, t);
+  // The verdict is the panel's title, or for an eligible person its big first line.
+  const verdict = await textOf(why.locator(".why__title, .why__line--big"));
   return {
+    verdict,
     reasons: await textsOf(visible(why, "scenario-reason")),
     hints: await textsOf(visible(why, "scenario-hint")),
     myBenefit: await textOf(benefit),
-    eligible: (await why.first().getAttribute("data-eligible")) === "true",
+    eligible: verdict.startsWith("您符合条件"),
   };
 }

@@ -83,6 +83,18 @@ export async function waitPageReady(page: Page, rootTestId: string, what: string
 }
 
 /**
+ * Wait until the toast a step has just caused (领取成功, 已撤销, 核销成功 …) has gone, so a screenshot
+ * shows the page under it. Taro mounts the toast just after the change it reports: give it a
+ * moment to appear, then wait for it to fade.
+ */
+export async function toastGone(page: Page, t?: number): Promise<void> {
+  // The .taro__toast wrapper has no size of its own (Playwright never sees it as visible): watch its box.
+  const box = page.locator(".taro__toast > div:nth-child(2)");
+  await box.filter({ visible: true }).first().waitFor({ state: "visible", timeout: 1_000 }).catch(() => undefined);
+  await box.filter({ visible: true }).first().waitFor({ state: "hidden", timeout: t });
+}
+
+/**
  * Tap `target` on the page whose root is `from` and wait until `opened` shows and `from` is hidden:
  * the new page slides in over the old one, which stays visible (and would take clicks, e.g. on
  * its tab bar) until the animation ends and Taro hides it.
@@ -329,16 +341,19 @@ export async function claim(page: Page, options: StepOptions = {}): Promise<stri
   return textOf(result);
 }
 
-/** What the open scenario's main button offers: its label and what it does (claim, voucher, verify or disabled). */
-export async function claimButton(page: Page, options: StepOptions = {}): Promise<{ label: string; action: string; disabled: boolean }> {
+/**
+ * What the open scenario's main button offers, as a person sees it: its label (立即领取, 出示券码,
+ * 去实名认证, 已领完 …) and whether it is greyed out. What it does is seen by tapping it
+ * (e.g. openVoucherFromScenario in ./miniapp-voucher).
+ */
+export async function claimButton(page: Page, options: StepOptions = {}): Promise<{ label: string; disabled: boolean }> {
   const detail = visible(page, "scenario-detail");
   const button = visible(detail, "claim-button");
   await waitVisible(button, "claimButton: the scenario's button is not showing", options.timeoutMs);
   return {
     label: await textOf(button),
-    action: (await button.first().getAttribute("data-action")) ?? "",
-    // NutUI draws a disabled button without the native attribute.
-    disabled: (await button.first().getAttribute("data-disabled")) === "true",
+    // NutUI greys a disabled button out by its class; the native attribute is not set.
+    disabled: ((await button.first().getAttribute("class")) ?? "").split(/\s+/).includes("nut-button-disabled"),
   };
 }
 
@@ -380,4 +395,28 @@ export async function myBenefitTitles(page: Page, options: MyBenefitOptions = {}
     titles.push(...(await textsOf(visiblePrefixed(root, "benefit-item-").locator('[data-testid="benefit-title"]'))));
   }
   return titles;
+}
+
+/** An entry of 我的权益 as listed: its title, status tag (待使用 / 已核销 / 已取消 / 已过期) and time line. */
+export interface BenefitEntry {
+  title: string;
+  status: string;
+  time: string;
+}
+
+/** The entries of one tab of 我的权益, newest first, as the person reads them. */
+export async function myBenefits(page: Page, tab: BenefitTab, options: StepOptions = {}): Promise<BenefitEntry[]> {
+  const t = options.timeoutMs;
+  await gotoTab(page, "benefits", t);
+  await waitPageReady(page, "benefits-page", `myBenefits(${tab})`, t);
+  const root = await chooseBenefitTab(page, tab, { timeoutMs: t });
+  const out: BenefitEntry[] = [];
+  for (const item of await visiblePrefixed(root, "benefit-item-").all()) {
+    out.push({
+      title: await textOf(visible(item, "benefit-title")),
+      status: await textOf(visible(item, "benefit-status")),
+      time: await textOf(visible(item, "benefit-time")),
+    });
+  }
+  return out;
 }

@@ -1,7 +1,9 @@
-import jwt from "jsonwebtoken";
+import jwt, { type JwtPayload } from "jsonwebtoken";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from "../../../test/harness";
 import { UserModel } from "../users/model";
+import { RefreshTokenModel } from "./refresh-token.model";
+import { hashPassword } from "./service";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -38,9 +40,32 @@ describe("console login", () => {
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
-  it("does not let a citizen sign in to the console", async () => {
-    const res = await t.api("POST", "/auth/console/login", { body: { username: "13800000001", password: "x" } });
-    expect(res.status).toBe(401);
+  it("does not let a citizen sign in to the console, even with the right username and password", async () => {
+    // An account that has console credentials but the citizen role: only the role gate can refuse it.
+    const citizen = await UserModel.create({
+      role: "citizen",
+      username: "citizen_with_password",
+      displayName: "有密码的市民",
+      phone: "13900000090",
+      prefectureCode: "530100",
+      passwordHash: await hashPassword("Citizen@2026x"),
+    });
+    const credentials = { username: "citizen_with_password", password: "Citizen@2026x" };
+    const wrongPassword = await t.api("POST", "/auth/console/login", { body: { ...credentials, password: "Citizen@2026y" } });
+
+    const refused = await t.api("POST", "/auth/console/login", { body: credentials });
+    expect(refused.status).toBe(401);
+    // The same answer as a wrong password: the form does not tell that the account exists.
+    expect(refused.body.error).toMatchObject({ code: "AUTH_INVALID_CREDENTIALS", message: wrongPassword.body.error.message });
+    expect(refused.body.accessToken).toBeUndefined();
+    expect(await RefreshTokenModel.countDocuments({ userId: citizen._id })).toBe(0);
+
+    // Control: the very same account and password, given a console role, signs in.
+    await UserModel.updateOne({ _id: citizen._id }, { $set: { role: "regional_admin" } });
+    const admitted = await t.api("POST", "/auth/console/login", { body: credentials });
+    expect(admitted.status, JSON.stringify(admitted.body)).toBe(200);
+    expect(admitted.body.user).toMatchObject({ id: citizen._id.toHexString(), role: "regional_admin", username: "citizen_with_password" });
+    expect(await RefreshTokenModel.countDocuments({ userId: citizen._id })).toBe(1);
   });
 });
 
@@ -132,18 +157,46 @@ describe("refresh tokens", () => {
 });
 
 describe("access tokens", () => {
-  const claims = { role: "platform_admin", sid: "x" };
-  const options = { issuer: "xinyi-plus", audience: "xinyi-api", subject: "6b0952e46c1a15f6190222fa" };
+  type RealToken = { userId: string; claims: Record<string, unknown>; options: jwt.SignOptions };
 
-  it.each([
-    ["unsigned (alg none)", () => jwt.sign(claims, "", { ...options, algorithm: "none" })],
-    ["another algorithm (HS512)", () => jwt.sign(claims, TEST_JWT_SECRET, { ...options, algorithm: "HS512" })],
-    ["a bad signature", () => jwt.sign(claims, "another-secret-another-secret-another", { ...options, algorithm: "HS256" })],
-    ["expired", () => jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, { ...options, algorithm: "HS256" })],
-  ])("refuses a token that is %s", async (_, make) => {
-    const res = await t.api("GET", "/me", { token: make() });
+  /**
+   * What a real session of the seeded 昆明 administrator carries (sub, role, prf, sid of a live refresh
+   * family, issuer, audience): each forged token below is this one with a single defect, so that only the
+   * defect can make the server refuse it.
+   */
+  async function realToken(): Promise<RealToken> {
+    const session = await t.consoleLogin("km_admin", "Kunming@2026");
+    const { sub, role, prf, sid, iss, aud } = jwt.decode(session.accessToken) as JwtPayload;
+    expect({ sub, role, prf, sid: typeof sid }).toEqual({ sub: session.user.id, role: "regional_admin", prf: "530100", sid: "string" });
+    return { userId: session.user.id, claims: { role, prf, sid }, options: { subject: sub!, issuer: iss!, audience: aud as string, expiresIn: 300 } };
+  }
+
+  // One session for the block, so the control and every forged token share the same live refresh family.
+  let real: RealToken;
+  beforeAll(async () => {
+    real = await realToken();
+  });
+
+  it("accepts the token built the way the forged ones are, but without a defect (control)", async () => {
+    const { userId, claims, options } = real;
+    const res = await t.api("GET", "/me", { token: jwt.sign(claims, TEST_JWT_SECRET, { ...options, algorithm: "HS256" }) });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ id: userId, role: "regional_admin", username: "km_admin" });
+  });
+
+  it.each<[string, (real: RealToken) => string]>([
+    ["unsigned (alg none)", ({ claims, options }) => jwt.sign(claims, "", { ...options, algorithm: "none" })],
+    ["of another algorithm (HS512, with the right secret)", ({ claims, options }) => jwt.sign(claims, TEST_JWT_SECRET, { ...options, algorithm: "HS512" })],
+    ["signed with another secret", ({ claims, options }) => jwt.sign(claims, "another-secret-another-secret-another", { ...options, algorithm: "HS256" })],
+    [
+      "expired",
+      ({ claims, options: { expiresIn: _, ...options } }) => jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, { ...options, algorithm: "HS256" }),
+    ],
+  ])("refuses a token of a real user that is %s", async (_, forge) => {
+    const res = await t.api("GET", "/me", { token: forge(real) });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe("AUTH_TOKEN_INVALID");
+    expect(res.body.id).toBeUndefined();
   });
 });
 

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TScenarioCreateRequest } from "@xinyi/shared";
 import { startTestServer, type TestServer } from "../../../test/harness";
+import { PartnerDecisionModel, PartnerModel } from "../partners/model";
+import { ScenarioEventModel, ScenarioModel } from "./model";
 
 let t: TestServer;
 let platform: string;
 let kunming: string;
 let operator: string;
+let operatorPartnerId: string;
 
 const window = () => ({ startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + 86400_000).toISOString() });
 const body = (overrides: Partial<TScenarioCreateRequest> = {}): TScenarioCreateRequest => ({
@@ -20,12 +23,21 @@ const body = (overrides: Partial<TScenarioCreateRequest> = {}): TScenarioCreateR
 });
 const act = (token: string, id: string, action: string, expectedVersion: number, reason?: string) =>
   t.api("POST", `/scenarios/${id}/transitions`, { token, body: { action, expectedVersion, ...(reason ? { reason } : {}) } });
+const create = async (token: string, overrides: Partial<TScenarioCreateRequest> = {}) => {
+  const res = await t.api("POST", "/scenarios", { token, body: body(overrides) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; version: number; status: string };
+};
+/** The scenario as stored: what a refused change must have left alone. */
+const storedScenario = async (id: string) => (await ScenarioModel.findById(id).lean())!;
 
 beforeAll(async () => {
   t = await startTestServer({ name: "scenarios" });
   platform = (await t.consoleLogin("admin", "Admin@2026")).accessToken;
   kunming = (await t.consoleLogin("km_admin", "Kunming@2026")).accessToken;
-  operator = (await t.consoleLogin("ynly_operator", "Partner@2026")).accessToken;
+  const session = await t.consoleLogin("ynly_operator", "Partner@2026");
+  operator = session.accessToken;
+  operatorPartnerId = session.user.partnerId!;
 });
 afterAll(() => t.close());
 
@@ -34,14 +46,27 @@ describe("scenario workflow", () => {
     const created = await t.api("POST", "/scenarios", { token: platform, body: body() });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: "draft", version: 1, claimedCount: 0, remaining: 100, ruleSummary: "个人信用分不低于 697" });
-    let s = (await act(platform, created.body.id, "publish", 1)).body;
-    expect(s).toMatchObject({ status: "published", version: 2 });
-    s = (await act(platform, s.id, "pause", 2)).body;
-    s = (await act(platform, s.id, "resume", 3)).body;
-    s = (await act(platform, s.id, "end", 4)).body;
-    expect(s).toMatchObject({ status: "ended", version: 5 });
-    const history = await t.api("GET", `/scenarios/${s.id}/history`, { token: platform });
-    expect(history.body.items.map((e: { to: string }) => e.to)).toEqual(["draft", "published", "paused", "published", "ended"]);
+    const id = created.body.id;
+    const steps = [
+      ["publish", "published"],
+      ["pause", "paused"],
+      ["resume", "published"],
+      ["end", "ended"],
+    ] as const;
+    for (const [i, [action, status]] of steps.entries()) {
+      const res = await act(platform, id, action, i + 1);
+      expect(res.status, `${action}: ${JSON.stringify(res.body)}`).toBe(200);
+      expect(res.body).toMatchObject({ id, status, version: i + 2 });
+    }
+    expect(await storedScenario(id)).toMatchObject({ status: "ended", version: 5, publishedAt: expect.any(Date) });
+    const history = await t.api("GET", `/scenarios/${id}/history`, { token: platform });
+    expect(history.status).toBe(200);
+    expect(history.body.items.map((e: { version: number; to: string }) => [e.version, e.to])).toEqual([[1, "draft"], [2, "published"], [3, "paused"], [4, "published"], [5, "ended"]]);
+    // An ended scenario goes nowhere.
+    const again = await act(platform, id, "resume", 5);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("SCENARIO_TRANSITION_INVALID");
+    expect(await storedScenario(id)).toMatchObject({ status: "ended", version: 5 });
   });
 
   it("a partner's scenario: submitted, rejected with a reason, edited, resubmitted, approved by the prefecture, published by the partner", async () => {
@@ -49,37 +74,79 @@ describe("scenario workflow", () => {
     expect(created.status).toBe(201);
     expect(created.body.ownerPartnerName).toBe("一部手机游云南");
     const id = created.body.id;
-    expect((await act(operator, id, "publish", 1)).status).toBe(409);
-    expect((await act(operator, id, "submit", 1)).body.status).toBe("submitted");
-    expect((await act(operator, id, "approve", 2)).status).toBe(403);
+    const early = await act(operator, id, "publish", 1);
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: "SCENARIO_TRANSITION_INVALID", message: "合作机构的场景需提交审核、通过后才能发布" });
+    expect(await storedScenario(id)).toMatchObject({ status: "draft", version: 1 });
+    const submitted = await act(operator, id, "submit", 1);
+    expect(submitted.status).toBe(200);
+    expect(submitted.body).toMatchObject({ status: "submitted", version: 2 });
+    const selfApproved = await act(operator, id, "approve", 2);
+    expect(selfApproved.status).toBe(403);
+    expect(selfApproved.body.error.code).toBe("FORBIDDEN");
     const noReason = await act(kunming, id, "reject", 2);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.code).toBe("VALIDATION_FAILED");
     expect(noReason.body.error.details.issues[0].path).toBe("body.reason");
+    expect(await storedScenario(id)).toMatchObject({ status: "submitted", version: 2 });
     const rejected = await act(kunming, id, "reject", 2, "请补充使用条款");
+    expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ status: "rejected", rejectionReason: "请补充使用条款", version: 3 });
     const edited = await t.api("PUT", `/scenarios/${id}`, { token: operator, body: { ...body({ title: "石林门票立减", category: "tourism", terms: "每人限领1次" }), expectedVersion: 3 } });
+    expect(edited.status).toBe(200);
     expect(edited.body).toMatchObject({ version: 4, terms: "每人限领1次" });
-    expect((await act(operator, id, "submit", 4)).body.status).toBe("submitted");
+    expect(await storedScenario(id)).toMatchObject({ version: 4, terms: "每人限领1次" });
+    const resubmitted = await act(operator, id, "submit", 4);
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.status).toBe("submitted");
     const review = await t.api("GET", "/scenarios?status=submitted", { token: kunming });
+    expect(review.status).toBe(200);
     expect(review.body.items.map((s: { id: string }) => s.id)).toContain(id);
-    expect((await act(kunming, id, "approve", 5)).body.status).toBe("approved");
-    expect((await act(operator, id, "publish", 6)).body.status).toBe("published");
+    const approved = await act(kunming, id, "approve", 5);
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe("approved");
+    const published = await act(operator, id, "publish", 6);
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ status: "published", version: 7 });
+    expect(await storedScenario(id)).toMatchObject({ status: "published", version: 7, rejectionReason: "请补充使用条款" });
   });
 
   it("of two concurrent changes of one version, one wins and the other is told to reload", async () => {
-    const created = await t.api("POST", "/scenarios", { token: platform, body: body() });
-    const results = await Promise.all([act(platform, created.body.id, "publish", 1), act(platform, created.body.id, "publish", 1), act(platform, created.body.id, "publish", 1)]);
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.body?.error?.code === "VERSION_CONFLICT")).toHaveLength(2);
+    const { id } = await create(platform);
+    const results = await Promise.all([act(platform, id, "publish", 1), act(platform, id, "publish", 1), act(platform, id, "publish", 1)]);
+    expect(results.filter((r) => r.status === 200), JSON.stringify(results.map((r) => r.status))).toHaveLength(1);
+    for (const loser of results.filter((r) => r.status !== 200)) {
+      expect(loser.status).toBe(409);
+      expect(loser.body.error.code).toBe("VERSION_CONFLICT");
+    }
+    // One version 2 in the history and on the scenario: the losers wrote nothing.
+    const events = await ScenarioEventModel.find({ scenarioId: id }).sort({ version: 1 }).lean();
+    expect(events.map((e) => [e.version, e.to])).toEqual([[1, "draft"], [2, "published"]]);
+    expect(await storedScenario(id)).toMatchObject({ status: "published", version: 2 });
   });
 
   it("keeps partners to their own scenarios and their regions", async () => {
-    const admins = await t.api("POST", "/scenarios", { token: platform, body: body() });
-    expect((await t.api("GET", `/scenarios/${admins.body.id}`, { token: operator })).status).toBe(404);
+    const admins = await create(platform);
+    const own = await create(operator, { title: "石林门票 自有", category: "tourism" });
+    const hidden = await t.api("GET", `/scenarios/${admins.id}`, { token: operator });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe("NOT_FOUND");
     const list = await t.api("GET", "/scenarios", { token: operator });
+    expect(list.status).toBe(200);
+    const ids = list.body.items.map((s: { id: string }) => s.id);
+    expect(ids).toContain(own.id);
+    expect(ids).not.toContain(admins.id);
+    // Exactly the partner's scenarios in the store (its seeded one and the one above), each named as the partner's.
+    const stored = await ScenarioModel.find({ ownerPartnerId: operatorPartnerId }, { _id: 1 }).lean();
+    expect(stored.length).toBeGreaterThanOrEqual(2);
+    expect([...ids].sort()).toEqual(stored.map((s) => s._id.toHexString()).sort());
     for (const s of list.body.items) expect(s.ownerPartnerName).toBe("一部手机游云南");
+    const before = await ScenarioModel.countDocuments();
     const outside = await t.api("POST", "/scenarios", { token: operator, body: body({ prefectureCodes: ["533400"] }) });
     expect(outside.status).toBe(403);
+    expect(outside.body.error.code).toBe("FORBIDDEN");
     expect(outside.body.error.details.issues[0].path).toBe("body.prefectureCodes");
+    expect(await ScenarioModel.countDocuments()).toBe(before);
   });
 
   it("dry run: who in scope qualifies today, per grade, and how fast the quota would go", async () => {
@@ -96,25 +163,46 @@ describe("scenario workflow", () => {
 
 describe("regional scope", () => {
   it("lets a regional administrator create only for their own prefecture", async () => {
-    expect((await t.api("POST", "/scenarios", { token: kunming, body: body() })).status).toBe(201);
-    const other = await t.api("POST", "/scenarios", { token: kunming, body: body({ prefectureCodes: ["532900"] }) });
-    expect(other.status).toBe(403);
-    expect(other.body.error.details.issues[0].path).toBe("body.prefectureCodes");
+    const own = await create(kunming);
+    expect(await storedScenario(own.id)).toMatchObject({ prefectureCodes: ["530100"], provinceWide: false, status: "draft" });
+    const before = await ScenarioModel.countDocuments();
+    for (const scope of [{ prefectureCodes: ["532900"] }, { prefectureCodes: ["530100", "532900"] }] as const) {
+      const other = await t.api("POST", "/scenarios", { token: kunming, body: body({ prefectureCodes: [...scope.prefectureCodes] }) });
+      expect(other.status).toBe(403);
+      expect(other.body.error.code).toBe("FORBIDDEN");
+      expect(other.body.error.details.issues[0].path).toBe("body.prefectureCodes");
+    }
+    expect(await ScenarioModel.countDocuments()).toBe(before);
   });
 
   it("hides other prefectures' scenarios; shows, without letting change, shared ones", async () => {
-    const dali = await t.api("POST", "/scenarios", { token: platform, body: body({ prefectureCodes: ["532900"] }) });
-    expect((await t.api("GET", `/scenarios/${dali.body.id}`, { token: kunming })).status).toBe(404);
-    const shared = await t.api("POST", "/scenarios", { token: platform, body: body({ prefectureCodes: ["530100", "532900"] }) });
-    expect((await t.api("GET", `/scenarios/${shared.body.id}`, { token: kunming })).status).toBe(200);
-    expect((await act(kunming, shared.body.id, "publish", 1)).status).toBe(403);
+    const dali = await create(platform, { prefectureCodes: ["532900"] });
+    const hidden = await t.api("GET", `/scenarios/${dali.id}`, { token: kunming });
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error.code).toBe("NOT_FOUND");
+    const shared = await create(platform, { prefectureCodes: ["530100", "532900"] });
+    const province = await create(platform, { prefectureCodes: [], provinceWide: true });
+    const seen = await t.api("GET", `/scenarios/${shared.id}`, { token: kunming });
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ id: shared.id, prefectureCodes: ["530100", "532900"] });
+    for (const id of [shared.id, province.id]) {
+      const refused = await act(kunming, id, "publish", 1);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe("FORBIDDEN");
+      expect(await storedScenario(id)).toMatchObject({ status: "draft", version: 1 });
+    }
     const list = await t.api("GET", "/scenarios", { token: kunming });
+    expect(list.status).toBe(200);
+    const ids = list.body.items.map((s: { id: string }) => s.id);
+    expect(ids).toEqual(expect.arrayContaining([shared.id, province.id]));
+    expect(ids).not.toContain(dali.id);
     for (const s of list.body.items) expect(s.provinceWide || s.prefectureCodes.includes("530100")).toBe(true);
   });
 
   it("refuses an end before the start, naming endsAt", async () => {
     const res = await t.api("POST", "/scenarios", { token: platform, body: body({ startsAt: "2026-12-02T00:00:00+08:00", endsAt: "2026-12-01T00:00:00+08:00" }) });
     expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("VALIDATION_FAILED");
     expect(res.body.error.details.issues).toEqual([{ path: "body.endsAt", message: "结束时间必须晚于开始时间" }]);
   });
 });
@@ -126,20 +214,44 @@ describe("partners", () => {
     });
     expect(applied.status).toBe(201);
     expect(applied.body).toMatchObject({ status: "pending", contactPhoneMasked: "137****0001" });
-    expect((await t.api("POST", "/auth/console/login", { body: { username: "kmcharge", password: "Charge@2026x" } })).status).toBe(403);
+    const id = applied.body.id;
+    const early = await t.api("POST", "/auth/console/login", { body: { username: "kmcharge", password: "Charge@2026x" } });
+    expect(early.status).toBe(403);
+    expect(early.body.error.code).toBe("PARTNER_PENDING_REVIEW");
     const queue = await t.api("GET", "/partner-applications", { token: kunming });
-    expect(queue.body.items.map((p: { id: string }) => p.id)).toContain(applied.body.id);
-    const decided = await t.api("POST", `/partner-applications/${applied.body.id}/decision`, { token: kunming, body: { decision: "approve" } });
+    expect(queue.status).toBe(200);
+    expect(queue.body.items.map((p: { id: string }) => p.id)).toContain(id);
+    const decided = await t.api("POST", `/partner-applications/${id}/decision`, { token: kunming, body: { decision: "approve" } });
+    expect(decided.status).toBe(200);
     expect(decided.body.status).toBe("approved");
-    expect((await t.api("POST", `/partner-applications/${applied.body.id}/decision`, { token: platform, body: { decision: "reject", reason: "x" } })).status).toBe(409);
-    expect((await t.api("POST", "/auth/console/login", { body: { username: "kmcharge", password: "Charge@2026x" } })).status).toBe(200);
+    const twice = await t.api("POST", `/partner-applications/${id}/decision`, { token: platform, body: { decision: "reject", reason: "x" } });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error).toMatchObject({ code: "CONFLICT", message: "该申请已处理" });
+    // The first decision stands: one decision, the prefecture's approval.
+    expect(await PartnerModel.findById(id).lean()).toMatchObject({ status: "approved" });
+    expect(await PartnerDecisionModel.find({ _id: id }).lean()).toEqual([expect.objectContaining({ decision: "approve" })]);
+    const signedIn = await t.api("POST", "/auth/console/login", { body: { username: "kmcharge", password: "Charge@2026x" } });
+    expect(signedIn.status).toBe(200);
+    expect(signedIn.body.user).toMatchObject({ role: "partner_operator", partnerId: id });
   });
 
   it("a province-wide applicant is decided by the platform, not a prefecture", async () => {
     const applied = await t.api("POST", "/partner-applications", {
       body: { name: "云南出行集团", kind: "transport", provinceWide: true, contactName: "李主任", contactPhone: "13700000002", operator: { username: "ynchuxing", password: "Travel@2026x", displayName: "调度" } },
     });
-    expect((await t.api("POST", `/partner-applications/${applied.body.id}/decision`, { token: kunming, body: { decision: "approve" } })).status).toBe(404);
-    expect((await t.api("POST", `/partner-applications/${applied.body.id}/decision`, { token: platform, body: { decision: "reject", reason: "材料不全" } })).body).toMatchObject({ status: "rejected", rejectionReason: "材料不全" });
+    expect(applied.status).toBe(201);
+    const id = applied.body.id;
+    const regional = await t.api("POST", `/partner-applications/${id}/decision`, { token: kunming, body: { decision: "approve" } });
+    expect(regional.status).toBe(404);
+    expect(regional.body.error.code).toBe("NOT_FOUND");
+    expect(await PartnerModel.findById(id).lean()).toMatchObject({ status: "pending" });
+    expect(await PartnerDecisionModel.countDocuments({ _id: id })).toBe(0);
+    const rejected = await t.api("POST", `/partner-applications/${id}/decision`, { token: platform, body: { decision: "reject", reason: "材料不全" } });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body).toMatchObject({ status: "rejected", rejectionReason: "材料不全" });
+    expect(await PartnerModel.findById(id).lean()).toMatchObject({ status: "rejected", rejectionReason: "材料不全" });
+    const login = await t.api("POST", "/auth/console/login", { body: { username: "ynchuxing", password: "Travel@2026x" } });
+    expect(login.status).toBe(403);
+    expect(login.body.error.code).toBe("PARTNER_REJECTED");
   });
 });
