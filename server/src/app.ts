@@ -58,6 +58,14 @@ import { createVoucherCache } from "./modules/vouchers/cache";
 import { registerVoucherRoutes } from "./modules/vouchers/routes";
 import { createVoucherService } from "./modules/vouchers/service";
 import { createVoucherSigner } from "./modules/vouchers/tokens";
+import { createCalendarLoader } from "./modules/loans/calendar";
+import { createLoanApplicationService } from "./modules/loans/applications-service";
+import { createLoanProductService } from "./modules/loans/products-service";
+import { registerLoanRoutes } from "./modules/loans/routes";
+import { createDemandService } from "./modules/loans/demands-service";
+import { registerDemandRoutes } from "./modules/loans/demands-routes";
+import { createLoanStatsService } from "./modules/loans/stats-service";
+import { registerLoanStatsRoutes } from "./modules/loans/stats-routes";
 
 export const API_PREFIX = "/api/v1";
 
@@ -102,6 +110,9 @@ export function createServices({ config, logger, redis }: AppDeps) {
   const voucherCache = createVoucherCache(redis, keys);
   const catalog = createScenarioCatalog(redis, keys, logger);
   const mandates = createMandateService(subjects, identity);
+  const consent = createConsentService(subjects, evaluations);
+  const loanCalendar = createCalendarLoader();
+  const loanApplications = createLoanApplicationService({ consent, calendar: loanCalendar });
   return {
     accessTokens,
     revocations,
@@ -115,7 +126,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
     mandates,
     records: createCreditRecordService(subjects, evaluations),
     imports: createImportService(subjects, evaluations, logger),
-    consent: createConsentService(subjects, evaluations),
+    consent,
     closeAccount: createAccountClosure(revocations, mandates),
     auth: createAuthService({
       accessTokens,
@@ -132,6 +143,11 @@ export function createServices({ config, logger, redis }: AppDeps) {
     claims: createClaimService({ redis, keys, seats, stats, signer, vouchers: voucherCache }),
     vouchers: createVoucherService(signer, voucherCache, stats),
     partners: createPartnerService(rateLimiter),
+    loanCalendar,
+    loanApplications,
+    loanProducts: createLoanProductService({ evaluations }),
+    loanDemands: createDemandService({ consent, applications: loanApplications, calendar: loanCalendar }),
+    loanStats: createLoanStatsService(),
   };
 }
 
@@ -157,6 +173,9 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   registerAuditRoutes(api);
   registerPartnerRoutes(api, services.partners);
   registerVoucherRoutes(api, services.vouchers);
+  registerLoanRoutes(api, { products: services.loanProducts, applications: services.loanApplications, calendar: services.loanCalendar });
+  registerDemandRoutes(api, services.loanDemands);
+  registerLoanStatsRoutes(api, services.loanStats);
   api.router.prefix(API_PREFIX);
 
   let openApi: unknown;

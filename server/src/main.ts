@@ -74,7 +74,7 @@ process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
 function printDemoBanner(baseUrl: string, built: { admin?: string; h5?: string }): void {
-  const { platformAdmin, regionalAdmin, partnerOperator, citizens } = DEMO_ACCOUNTS;
+  const { platformAdmin, regionalAdmin, partnerOperator, bankStaff, citizens } = DEMO_ACCOUNTS;
   const lines = [
     "",
     "  信易+ is running",
@@ -86,6 +86,7 @@ function printDemoBanner(baseUrl: string, built: { admin?: string; h5?: string }
     `  platform admin      ${platformAdmin.username} / ${platformAdmin.password}`,
     `  regional admin 昆明  ${regionalAdmin.username} / ${regionalAdmin.password}`,
     `  partner operator    ${partnerOperator.username} / ${partnerOperator.password}`,
+    ...bankStaff.map((b) => `  bank ${b.staffRole === "bank_manager" ? "manager" : "officer"}        ${b.username} / ${b.password}   (${b.bank})`),
     ...citizens.map((c) => `  citizen ${c.displayName}          phone ${c.phone} (one-time code is shown on the login page and in this log)`),
     "",
   ];

@@ -14,3 +14,5 @@ export * from "./schemas/credit";
 export * from "./schemas/identity";
 export * from "./schemas/privacy";
 export * from "./credit/eligibility";
+export * from "./schemas/loans";
+export * from "./working-days";

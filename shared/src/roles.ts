@@ -24,3 +24,11 @@ export const PARTNER_KIND_LABELS: Record<TPartnerKind, string> = {
   agency: "政务服务",
   other: "其他",
 };
+
+/**
+ * Staff roles inside a bank partner: officers review loan applications; managers keep products,
+ * assign work and read the numbers. Operators of other partners have none.
+ */
+export const BANK_STAFF_ROLES = ["loan_officer", "bank_manager"] as const;
+export type TBankStaffRole = (typeof BANK_STAFF_ROLES)[number];
+export const BANK_STAFF_ROLE_LABELS: Record<TBankStaffRole, string> = { loan_officer: "信贷员", bank_manager: "银行管理员" };

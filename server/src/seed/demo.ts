@@ -7,7 +7,8 @@ import { authorityId, SubjectAuthorityModel } from "../modules/identity/model";
 import { AccountSubjectModel } from "../modules/subjects/model";
 import { PartnerModel } from "../modules/partners/model";
 import { ScenarioModel } from "../modules/scenarios/model";
-import type { TScenarioCreateRequest } from "@xinyi/shared";
+import type { TLoanProductCreateRequest, TScenarioCreateRequest } from "@xinyi/shared";
+import { LoanProductModel } from "../modules/loans/model";
 import { ensureDefaultScoringModel } from "../modules/scoring/service";
 import { UserModel } from "../modules/users/model";
 
@@ -19,6 +20,12 @@ export const DEMO_ACCOUNTS = {
   platformAdmin: { username: "admin", password: "Admin@2026", displayName: "省平台管理员" },
   regionalAdmin: { username: "km_admin", password: "Kunming@2026", displayName: "昆明市信用办", prefectureCode: "530100" as TPrefectureCode },
   partnerOperator: { username: "ynly_operator", password: "Partner@2026", displayName: "一部手机游云南 · 前台" },
+  /** Two banks' staff: a manager keeps products and numbers, an officer reviews applications. */
+  bankStaff: [
+    { username: "ccb_manager", password: "Bank@2026", displayName: "建行 · 普惠金融部经理", bank: "建设银行云南省分行", staffRole: "bank_manager" as const },
+    { username: "ccb_officer", password: "Bank@2026", displayName: "建行 · 信贷员 赵磊", bank: "建设银行云南省分行", staffRole: "loan_officer" as const },
+    { username: "fudian_manager", password: "Bank@2026", displayName: "富滇银行 · 小微金融部经理", bank: "富滇银行", staffRole: "bank_manager" as const },
+  ],
   citizens: [
     { phone: "13800000001", displayName: "张明", prefectureCode: "530100" as TPrefectureCode, idNumber: DEMO_IDENTITIES.zhangMing.idNumber, expectedScore: 720 },
     { phone: "13800000002", displayName: "李华", prefectureCode: "532900" as TPrefectureCode, idNumber: DEMO_IDENTITIES.liHua.idNumber, expectedScore: 680 },
@@ -62,10 +69,18 @@ export async function seedDemo(services: Services): Promise<void> {
   const partner =
     (await PartnerModel.findOne({ name: "一部手机游云南" })) ??
     (await PartnerModel.create({ name: "一部手机游云南", kind: "tourism", prefectureCodes: ["530100", "532900", "530700"], status: "approved" }));
-  if (!(await PartnerModel.exists({ name: "建设银行云南省分行" }))) {
-    await PartnerModel.create({ name: "建设银行云南省分行", kind: "bank", prefectureCodes: ["530100", "530300", "532900"], status: "approved" });
+  const banks: { name: string; prefectureCodes: TPrefectureCode[]; provinceWide: boolean }[] = [
+    { name: "建设银行云南省分行", prefectureCodes: ["530100", "530300", "532900"], provinceWide: false },
+    { name: "富滇银行", prefectureCodes: [], provinceWide: true },
+  ];
+  for (const bank of banks) {
+    if (!(await PartnerModel.exists({ name: bank.name }))) await PartnerModel.create({ ...bank, kind: "bank", status: "approved", decidedAt: new Date() });
   }
   await upsertConsoleUser(partnerOperator, { role: "partner_operator", partnerId: partner._id });
+  for (const staff of DEMO_ACCOUNTS.bankStaff) {
+    const bank = await PartnerModel.findOne({ name: staff.bank }, { _id: 1 }).lean();
+    await upsertConsoleUser(staff, { role: "partner_operator", partnerId: bank!._id, staffRole: staff.staffRole });
+  }
 
   const records = demoRecords();
   for (const c of citizens) {
@@ -103,6 +118,78 @@ export async function seedDemo(services: Services): Promise<void> {
   }
 
   if ((await ScenarioModel.countDocuments()) === 0) await seedScenarios(services, adminActor);
+  if ((await LoanProductModel.countDocuments()) === 0) await seedLoanProducts(services, adminActor);
+}
+
+/** Real-shaped 信易贷 products of two banks, each through the product workflow: the bank submits, an administrator approves, the bank publishes. */
+async function seedLoanProducts(services: Services, adminActor: Actor): Promise<void> {
+  const actorOf = async (username: string): Promise<Actor> => {
+    const user = await UserModel.findOne({ username }).lean();
+    if (user?.role === "regional_admin") return { userId: user._id.toHexString(), role: "regional_admin", prefectureCode: user.prefectureCode as TPrefectureCode };
+    return { userId: user!._id.toHexString(), role: "partner_operator", partnerId: user!.partnerId!.toHexString() };
+  };
+  const ccb = await actorOf("ccb_manager");
+  const fudian = await actorOf("fudian_manager");
+  const kunming = await actorOf(DEMO_ACCOUNTS.regionalAdmin.username);
+  const publish = async (bank: Actor, approver: Actor, input: TLoanProductCreateRequest) => {
+    let product = await services.loanProducts.create(bank, services.loanProducts.parseCreate(input));
+    product = await services.loanProducts.transition(bank, product.id, { action: "submit", expectedVersion: product.version });
+    product = await services.loanProducts.transition(approver, product.id, { action: "approve", expectedVersion: product.version });
+    await services.loanProducts.transition(bank, product.id, { action: "publish", expectedVersion: product.version });
+  };
+  // 建行云税贷-style: an enterprise's tax-credit grade sets the line and the rate.
+  await publish(ccb, kunming, {
+    name: "云税贷 · 小微企业信用贷",
+    description: "依据企业纳税信用和公共信用等级核定额度，纯信用、免抵押，随借随还。",
+    guaranteeModes: ["credit"],
+    applicantKinds: ["enterprise", "individual_business"],
+    amountWan: { min: 10, max: 300 },
+    termMonths: { min: 6, max: 36 },
+    annualRate: { min: 3.45, max: 4.35 },
+    repaymentModes: ["interest_first", "equal_installment", "revolving"],
+    prefectureCodes: ["530100"],
+    rule: { type: "minGrade", subjectKind: "enterprise", grade: "B" },
+    gradeTiers: [
+      { grades: ["A"], maxAmountWan: 300, minRate: 3.45 },
+      { grades: ["B"], maxAmountWan: 100, minRate: 3.85 },
+    ],
+    materials: ["营业执照", "近两年纳税申报表", "法定代表人身份证件", "企业征信授权书"],
+    responseDays: 3,
+  });
+  await publish(ccb, kunming, {
+    name: "个人信用快贷",
+    description: "信用良好的个人线上申请，额度随信用等级提高。",
+    guaranteeModes: ["credit"],
+    applicantKinds: ["citizen"],
+    amountWan: { min: 1, max: 30 },
+    termMonths: { min: 6, max: 36 },
+    annualRate: { min: 3.6, max: 6 },
+    repaymentModes: ["equal_installment", "equal_principal"],
+    prefectureCodes: ["530100"],
+    rule: { type: "minScore", subjectKind: "citizen", score: 650 },
+    gradeTiers: [
+      { grades: ["AAA", "AA"], maxAmountWan: 30, minRate: 3.6 },
+      { grades: ["A"], maxAmountWan: 20, minRate: 4.2 },
+    ],
+    materials: ["身份证件", "收入证明或银行流水"],
+    responseDays: 2,
+  });
+  // Province-wide, so the platform approves it.
+  await publish(fudian, adminActor, {
+    name: "富滇信易贷 · 守信企业贷",
+    description: "面向守信红名单企业和信用A级企业，信用与保证组合，利率优惠。",
+    guaranteeModes: ["credit", "guarantee"],
+    applicantKinds: ["enterprise"],
+    amountWan: { min: 20, max: 500 },
+    termMonths: { min: 12, max: 36 },
+    annualRate: { min: 3.8, max: 5.5 },
+    repaymentModes: ["interest_first", "equal_installment"],
+    provinceWide: true,
+    rule: { type: "any", rules: [{ type: "minGrade", subjectKind: "enterprise", grade: "A" }, { type: "redList" }] },
+    gradeTiers: [{ grades: ["A"], maxAmountWan: 500, minRate: 3.8 }],
+    materials: ["营业执照", "近一年财务报表", "法定代表人身份证件"],
+    responseDays: 5,
+  });
 }
 
 /** Demo scenarios from real programmes (福州茉莉分 697+ transit discount, 海贝分-style tiers), one run by a partner. */
@@ -144,17 +231,6 @@ async function seedScenarios(services: Services, adminActor: Actor): Promise<voi
     quota: 5000,
     perSubjectLimit: { total: 30, perPeriod: { period: "day", count: 2 } },
   });
-  await publish(adminActor, {
-    ...window,
-    title: "“云企贷”信用贷款 利率优惠",
-    category: "loan",
-    description: "企业信用等级A级或列入守信红名单的企业，申请信用贷款利率下浮。",
-    provinceWide: true,
-    rule: { type: "all", rules: [{ type: "subjectKinds", kinds: ["enterprise"] }, { type: "any", rules: [{ type: "minGrade", subjectKind: "enterprise", grade: "A" }, { type: "redList" }] }] },
-    benefit: { summary: "利率下浮0.3个百分点", tiers: [] },
-    quota: 100,
-  });
-
   // A partner's scenario goes through review: the operator submits, 昆明's administrator approves, the operator publishes.
   const operator = await UserModel.findOne({ username: DEMO_ACCOUNTS.partnerOperator.username }).lean();
   const regional = await UserModel.findOne({ username: DEMO_ACCOUNTS.regionalAdmin.username }).lean();

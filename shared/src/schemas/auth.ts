@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ROLES } from "../roles";
+import { BANK_STAFF_ROLES, PARTNER_KINDS, ROLES } from "../roles";
 import { ZCleanText, ZMainlandPhone, ZPrefectureCode } from "./common";
 import { ZActingIdentity } from "./identity";
 
@@ -45,8 +45,12 @@ export const ZMe = z
     prefectureCode: ZPrefectureCode.optional(),
     prefectureName: z.string().optional(),
     partnerId: z.string().optional(),
-    /** For partner operators: their organisation and the regions it serves. */
-    partner: z.object({ id: z.string(), name: z.string(), provinceWide: z.boolean(), prefectureCodes: z.array(ZPrefectureCode) }).optional(),
+    /** For partner operators: their organisation, its kind (a bank's operators get the loan screens) and the regions it serves. */
+    partner: z
+      .object({ id: z.string(), name: z.string(), kind: z.enum(PARTNER_KINDS).optional(), provinceWide: z.boolean(), prefectureCodes: z.array(ZPrefectureCode) })
+      .optional(),
+    /** A bank operator's post as the bank routes read it (no post stored counts as bank_manager); absent for other accounts. */
+    staffRole: z.enum(BANK_STAFF_ROLES).optional(),
     creditScore: z.number().int().optional(),
     /** The account holder's verified identity (real-name verification by the identity service). */
     identity: z.object({ verified: z.boolean(), name: z.string().optional(), idMasked: z.string().optional() }).optional(),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ZBenefit, ZEligibilityRule } from "../credit/eligibility";
-import { PARTNER_KINDS } from "../roles";
+import { BANK_STAFF_ROLES, PARTNER_KINDS } from "../roles";
 import { cleanText, ZCleanText, ZMainlandPhone, ZObjectId, ZPrefectureCode, ZQueryInt, ZTimestamp } from "./common";
 
 export const BENEFIT_CATEGORIES = ["loan", "approval", "rental", "travel", "tourism", "other"] as const;
@@ -309,13 +309,15 @@ export const ZPartnerDecisionRequest = z.object({ decision: z.enum(["approve", "
 export type TPartnerDecisionRequest = z.infer<typeof ZPartnerDecisionRequest>;
 export type TPartnerStatus = (typeof PARTNER_STATUSES)[number];
 
-export const ZOperator = z.object({ id: ZObjectId, username: z.string(), displayName: z.string(), disabled: z.boolean() });
+export const ZOperator = z.object({ id: ZObjectId, username: z.string(), displayName: z.string(), disabled: z.boolean(), staffRole: z.enum(BANK_STAFF_ROLES).optional() });
 export type TOperator = z.infer<typeof ZOperator>;
 export const ZOperatorList = z.object({ items: z.array(ZOperator) });
 export const ZOperatorCreateRequest = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_]{3,31}$/, "用户名为4–32位小写字母、数字或下划线，以字母开头"),
   password: z.string().min(10, "密码至少10位").max(128),
   displayName: ZCleanText(2, 30),
+  /** Required for a bank's operators, refused for other partners'. */
+  staffRole: z.enum(BANK_STAFF_ROLES, { error: "请选择岗位" }).optional(),
 });
 
 /** The workflow: which statuses each action leaves from and where it leads. */

@@ -88,13 +88,3 @@ const voucherOutcomeSchema = new Schema({
 });
 export type VoucherOutcome = InferSchemaType<typeof voucherOutcomeSchema> & { _id: Types.ObjectId };
 export const VoucherOutcomeModel = mongoose.model("VoucherOutcome", voucherOutcomeSchema, "voucher_outcomes");
-
-/**
- * Idempotency: the first request with a key reserves it (insert), and its outcome
- * is stored when known (another insert), so a retry gets the same answer and never
- * a second claim. _id is "<userId>:<key>".
- */
-const idempotencyKeySchema = new Schema({ _id: { type: String }, fingerprint: { type: String, required: true }, at: { type: Date, required: true } });
-export const IdempotencyKeyModel = mongoose.model("IdempotencyKey", idempotencyKeySchema, "idempotency_keys");
-const idempotencyResultSchema = new Schema({ _id: { type: String }, fingerprint: { type: String, required: true }, result: { type: Schema.Types.Mixed, required: true }, at: { type: Date, required: true } });
-export const IdempotencyResultModel = mongoose.model("IdempotencyResult", idempotencyResultSchema, "idempotency_results");

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCitizens } from "../../../test/fixtures";
 import { startTestServer, type TestServer } from "../../../test/harness";
 import { claimScenario, nextPhone, publishedScenario } from "../../../test/scenario-fixtures";
-import { ClaimModel, IdempotencyKeyModel, IdempotencyResultModel, QuotaSeatModel, seatId, slotId, SubjectSlotModel } from "./model";
+import { IdempotencyKeyModel, IdempotencyResultModel } from "../idempotency/idempotency";
+import { ClaimModel, QuotaSeatModel, seatId, slotId, SubjectSlotModel } from "./model";
 import { ORPHAN_AFTER_MS } from "./seats";
 
 /**

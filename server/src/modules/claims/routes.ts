@@ -1,20 +1,7 @@
-import { z } from "zod";
 import { MINIAPP_ROLES, ZClaim, ZClaimList, ZIdParams, ZVoucherToken } from "@xinyi/shared";
 import type { ApiRouter } from "../../http/api-router";
-import { AppError } from "../../http/app-error";
-import type { AppContext } from "../../http/context";
+import { idempotencyKeyOf } from "../idempotency/idempotency";
 import type { ClaimService } from "./service";
-
-const ZIdempotencyKey = z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, "Idempotency-Key 应为8–128位字母、数字、- 或 _");
-
-function idempotencyKeyOf(ctx: AppContext): string {
-  const parsed = ZIdempotencyKey.safeParse(ctx.get("idempotency-key"));
-  if (!parsed.success) {
-    const message = ctx.get("idempotency-key") ? parsed.error.issues[0]!.message : "请求缺少 Idempotency-Key";
-    throw new AppError("VALIDATION_FAILED", undefined, { issues: [{ path: "headers.idempotency-key", message }] });
-  }
-  return parsed.data;
-}
 
 export function registerClaimRoutes(api: ApiRouter, claims: ClaimService): void {
   api.route({

@@ -9,7 +9,6 @@ import {
   type TBenefit,
   type TClaim,
   type TEligibilityRule,
-  type TErrorCode,
   type TPerSubjectLimit,
   type TVoucherToken,
 } from "@xinyi/shared";
@@ -17,6 +16,7 @@ import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import type { Redis, RedisKeys } from "../../infra/redis";
 import { isDuplicateKeyError } from "../../infra/store";
+import { runOnce } from "../idempotency/idempotency";
 import { currentSubjectView, inScope } from "../scenarios/eligibility";
 import { ScenarioModel, type Scenario } from "../scenarios/model";
 import { isOpenNow } from "../scenarios/service";
@@ -24,15 +24,12 @@ import { UserModel } from "../users/model";
 import type { VoucherCache } from "../vouchers/cache";
 import { newShortCode, type VoucherSigner } from "../vouchers/tokens";
 import { NEXT_PERIOD_WORDS, PERIOD_WORDS, periodKey } from "./limits";
-import { ClaimModel, IdempotencyKeyModel, IdempotencyResultModel, slotId, SubjectSlotModel, VoucherOutcomeModel, type Claim } from "./model";
+import { ClaimModel, slotId, SubjectSlotModel, VoucherOutcomeModel, type Claim } from "./model";
 import { presentClaim } from "./presenter";
 import { ORPHAN_AFTER_MS, type SeatAllocator } from "./seats";
 import type { ScenarioStats } from "./stats";
 
-const IDEMPOTENCY_WAIT_MS = 5000;
-const IDEMPOTENCY_ABANDONED_MS = 60_000;
 
-type StoredOutcome = { ok: true; claim: TClaim } | { ok: false; code: TErrorCode; message: string; details?: Record<string, unknown> };
 
 export type ClaimDeps = {
   redis: Redis;
@@ -178,10 +175,6 @@ export function createClaimService(deps: ClaimDeps) {
     return presentClaim(claim);
   }
 
-  async function replay(result: StoredOutcome): Promise<TClaim> {
-    if (result.ok) return result.claim;
-    throw new AppError(result.code, result.message, result.details);
-  }
 
   async function ownClaim(actor: Actor, claimId: string): Promise<Claim> {
     const claim = await ClaimModel.findById(claimId).lean<Claim>();
@@ -199,45 +192,17 @@ export function createClaimService(deps: ClaimDeps) {
      * from the first write on, the key is reserved and the outcome stored.
      */
     async claim(actor: Actor, scenarioId: string, idempotencyKey: string): Promise<TClaim> {
-      const id = `${actor.userId}:${idempotencyKey}`;
-      const fingerprint = createHash("sha256").update(`claim:${scenarioId}`).digest("hex");
-      const mismatch = () => new AppError("CONFLICT", "该 Idempotency-Key 已用于另一个请求", { issues: [{ path: "headers.idempotency-key", message: "请为新的请求使用新的键" }] });
-
-      const earlier = await IdempotencyResultModel.findById(id).lean();
-      if (earlier) {
-        if (earlier.fingerprint !== fingerprint) throw mismatch();
-        return replay(earlier.result as StoredOutcome);
-      }
-      // The common refusal under load, answered from Redis alone (the store confirmed it when the flag was set).
-      if (await seats.soldOut(new Types.ObjectId(scenarioId))) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
-      const judged = await judgeClaim(actor, scenarioId);
-
-      try {
-        await IdempotencyKeyModel.create({ _id: id, fingerprint, at: new Date() });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        const reserved = await IdempotencyKeyModel.findById(id).lean();
-        if (reserved && reserved.fingerprint !== fingerprint) throw mismatch();
-        for (const started = Date.now(); Date.now() - started < IDEMPOTENCY_WAIT_MS; ) {
-          const done = await IdempotencyResultModel.findById(id).lean();
-          if (done) return replay(done.result as StoredOutcome);
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        if (reserved && Date.now() - reserved.at.getTime() < IDEMPOTENCY_ABANDONED_MS) throw new AppError("CONFLICT", "相同的请求正在处理，请稍后重试");
-        // The first request died without an answer: this retry takes over.
-      }
-
-      let outcome: StoredOutcome;
-      try {
-        outcome = { ok: true, claim: await takeClaim(actor, judged, idempotencyKey) };
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        outcome = { ok: false, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
-      }
-      await IdempotencyResultModel.create({ _id: id, fingerprint, result: outcome, at: new Date() }).catch((err: unknown) => {
-        if (!isDuplicateKeyError(err)) throw err;
+      return runOnce({
+        userId: actor.userId,
+        key: idempotencyKey,
+        fingerprint: createHash("sha256").update(`claim:${scenarioId}`).digest("hex"),
+        judge: async () => {
+          // The common refusal under load, answered from Redis alone (the store confirmed it when the flag was set).
+          if (await seats.soldOut(new Types.ObjectId(scenarioId))) throw new AppError("CLAIM_QUOTA_EXHAUSTED");
+          return judgeClaim(actor, scenarioId);
+        },
+        write: (judged) => takeClaim(actor, judged, idempotencyKey),
       });
-      return replay(outcome);
     },
 
     /** 我的权益: the claims of the subject the account acts for. */

@@ -96,6 +96,55 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
     return running.filter((g) => consenting.get(g.grantedBy.toHexString()));
   }
 
+  /** A partner operator's read of a subject's report under a grant for the purpose; every attempt is recorded. */
+  async function readReport(actor: Actor, subject: Subject | null, purpose: TConsentPurpose): Promise<TCreditReport> {
+    const partnerId = new Types.ObjectId(actor.partnerId);
+    const grants = subject ? await validGrants(subject, partnerId) : [];
+    const grant = grants.find((g) => g.purpose === purpose) ?? null;
+    const operatorId = new Types.ObjectId(actor.userId);
+    if (subject) {
+      await ReportAccessModel.create({ subjectId: subject._id, partnerId, operatorId, purpose: purpose, granted: !!grant, ...(grant ? { grantId: grant._id } : {}), at: new Date() });
+    }
+    const target = subject ? `subject:${subject._id.toHexString()}` : "subject:unknown";
+    if (!subject || !grant) {
+      const otherPurpose = grants.length > 0;
+      await audit(actor, {
+        action: "report.denied",
+        target,
+        details: { purpose: purpose, reason: !subject ? "unknown subject" : otherPurpose ? "purpose not granted" : "no valid grant" },
+      });
+      throw otherPurpose
+        ? new AppError("CONSENT_REQUIRED", `信用主体的授权不包含“${CONSENT_PURPOSE_LABELS[purpose]}”用途，不能为此查询其信用报告`)
+        : new AppError("CONSENT_REQUIRED");
+    }
+    await audit(actor, { action: "report.read", target, details: { by: "partner", purpose: purpose, grantId: grant._id.toHexString() } });
+    const profile = await evaluations.profile(subject._id);
+    return {
+      subject: {
+        kind: subject.kind,
+        name: subject.kind === "citizen" ? maskName(subject.name) : subject.name,
+        ...(subject.idMasked ? { idMasked: subject.idMasked } : {}),
+        ...(subject.uscc ? { uscc: subject.uscc } : {}),
+        prefectureName: prefectureName(subject.prefectureCode) ?? subject.prefectureCode,
+      },
+      ...(profile?.evaluation
+        ? { score: profile.evaluation.score, grade: profile.evaluation.grade, gradeLabel: profile.evaluation.gradeLabel, modelVersion: profile.evaluation.modelVersion, evaluatedAt: profile.evaluation.evaluatedAt }
+        : {}),
+      blacklisted: profile?.evaluation?.blacklisted ?? false,
+      records: (profile?.records ?? []).map((r) => ({
+        kind: r.kind,
+        ...(r.severity ? { severity: r.severity } : {}),
+        ...(r.taxGrade ? { taxGrade: r.taxGrade } : {}),
+        title: r.title,
+        sourceDept: r.sourceDept,
+        decidedAt: r.decidedAt,
+        ...(r.validUntil ? { validUntil: r.validUntil } : {}),
+        status: r.status,
+      })),
+      grant: { purpose: grant.purpose as TConsentPurpose, purposeLabel: CONSENT_PURPOSE_LABELS[grant.purpose as TConsentPurpose], validUntil: grant.validUntil.toISOString() },
+    };
+  }
+
   return {
     async listPartners() {
       const partners = await PartnerModel.find({ status: "approved" }).sort({ name: 1 }).lean();
@@ -151,52 +200,18 @@ export function createConsentService(subjects: SubjectService, evaluations: Eval
      */
     async lookup(actor: Actor, request: TReportLookupRequest & { subject: { kind: "citizen"; idNumber: string } | { kind: "enterprise"; uscc: string } }): Promise<TCreditReport> {
       if (!actor.partnerId) throw new AppError("FORBIDDEN");
-      const partnerId = new Types.ObjectId(actor.partnerId);
       const subject = await SubjectModel.findOne({ key: subjects.keyOf(request.subject) }).lean<Subject>();
-      const grants = subject ? await validGrants(subject, partnerId) : [];
-      const grant = grants.find((g) => g.purpose === request.purpose) ?? null;
-      const operatorId = new Types.ObjectId(actor.userId);
-      if (subject) {
-        await ReportAccessModel.create({ subjectId: subject._id, partnerId, operatorId, purpose: request.purpose, granted: !!grant, ...(grant ? { grantId: grant._id } : {}), at: new Date() });
-      }
-      const target = subject ? `subject:${subject._id.toHexString()}` : "subject:unknown";
-      if (!subject || !grant) {
-        const otherPurpose = grants.length > 0;
-        await audit(actor, {
-          action: "report.denied",
-          target,
-          details: { purpose: request.purpose, reason: !subject ? "unknown subject" : otherPurpose ? "purpose not granted" : "no valid grant" },
-        });
-        throw otherPurpose
-          ? new AppError("CONSENT_REQUIRED", `信用主体的授权不包含“${CONSENT_PURPOSE_LABELS[request.purpose]}”用途，不能为此查询其信用报告`)
-          : new AppError("CONSENT_REQUIRED");
-      }
-      await audit(actor, { action: "report.read", target, details: { by: "partner", purpose: request.purpose, grantId: grant._id.toHexString() } });
-      const profile = await evaluations.profile(subject._id);
-      return {
-        subject: {
-          kind: subject.kind,
-          name: subject.kind === "citizen" ? maskName(subject.name) : subject.name,
-          ...(subject.idMasked ? { idMasked: subject.idMasked } : {}),
-          ...(subject.uscc ? { uscc: subject.uscc } : {}),
-          prefectureName: prefectureName(subject.prefectureCode) ?? subject.prefectureCode,
-        },
-        ...(profile?.evaluation
-          ? { score: profile.evaluation.score, grade: profile.evaluation.grade, gradeLabel: profile.evaluation.gradeLabel, modelVersion: profile.evaluation.modelVersion, evaluatedAt: profile.evaluation.evaluatedAt }
-          : {}),
-        blacklisted: profile?.evaluation?.blacklisted ?? false,
-        records: (profile?.records ?? []).map((r) => ({
-          kind: r.kind,
-          ...(r.severity ? { severity: r.severity } : {}),
-          ...(r.taxGrade ? { taxGrade: r.taxGrade } : {}),
-          title: r.title,
-          sourceDept: r.sourceDept,
-          decidedAt: r.decidedAt,
-          ...(r.validUntil ? { validUntil: r.validUntil } : {}),
-          status: r.status,
-        })),
-        grant: { purpose: grant.purpose as TConsentPurpose, purposeLabel: CONSENT_PURPOSE_LABELS[grant.purpose as TConsentPurpose], validUntil: grant.validUntil.toISOString() },
-      };
+      return readReport(actor, subject, request.purpose);
+    },
+
+    /**
+     * The same read for a partner that knows the subject by id from its own work (a bank reviewing a
+     * loan application): the same grants, the same record of the attempt, the same refusal.
+     */
+    async lookupBySubjectId(actor: Actor, subjectId: Types.ObjectId, purpose: TConsentPurpose): Promise<TCreditReport> {
+      if (!actor.partnerId) throw new AppError("FORBIDDEN");
+      const subject = await SubjectModel.findById(subjectId).lean<Subject>();
+      return readReport(actor, subject, purpose);
     },
   };
 }

@@ -2,8 +2,9 @@ import { Types } from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usccCheckChar, type TSession } from "@xinyi/shared";
 import { startTestServer, type TestServer } from "../../../test/harness";
+import { applicationBody, applyFor } from "../../../test/loan-fixtures";
 import { hashPassword } from "../auth/service";
-import { ScenarioModel } from "../scenarios/model";
+import { LoanApplicationModel, LoanProductModel } from "../loans/model";
 import { SubjectModel } from "../subjects/model";
 import { UserModel } from "../users/model";
 import { DEMO_IDENTITIES, DEMO_UNKNOWN_IDENTITY } from "./demo-identities";
@@ -182,16 +183,17 @@ describe("mandates (经办人授权)", () => {
     employee = acting.body;
   });
 
-  it("a revoked mandate ends the employee's enterprise token at once, claims included", async () => {
-    const loan = await ScenarioModel.findOne({ title: /云企贷/ }).lean();
+  it("a revoked mandate ends the employee's enterprise token at once, loan applications included", async () => {
+    const loan = await LoanProductModel.findOne({ name: /云税贷/ }).lean();
     expect((await t.api("GET", "/me", { token: employee.accessToken })).status).toBe(200);
 
     const revoked = await t.api("POST", `/enterprise-mandates/${mandateId}/revoke`, { token: legalRep.accessToken, body: { reason: "已离职" } });
     expect(revoked.status).toBe(200);
     expect(revoked.body.status).toBe("revoked");
 
-    const claim = await t.api("POST", `/scenarios/${loan!._id.toHexString()}/claims`, { token: employee.accessToken, headers: { "idempotency-key": "revoked-agent-1" } });
-    expect(claim.status).toBe(401);
+    const applied = await applyFor(t, employee.accessToken, loan!._id.toHexString(), applicationBody(), "revoked-agent-1");
+    expect(applied.status).toBe(401);
+    expect(await LoanApplicationModel.countDocuments({ productId: loan!._id })).toBe(0);
     expect((await t.api("GET", "/me/credit", { token: employee.accessToken })).status).toBe(401);
     // The session goes on as the person's own identity, and cannot switch back.
     const refreshed = await t.api<TSession>("POST", "/auth/refresh", { body: { refreshToken: employee.refreshToken } });

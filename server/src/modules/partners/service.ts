@@ -1,5 +1,5 @@
 import { Types } from "mongoose";
-import { maskPhone, type TPartnerApplicationRequest, type TPartnerDetail, type TPrefectureCode } from "@xinyi/shared";
+import { maskPhone, type TBankStaffRole, type TPartnerApplicationRequest, type TPartnerDetail, type TPrefectureCode } from "@xinyi/shared";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
 import { isDuplicateKeyError } from "../../infra/store";
@@ -97,17 +97,42 @@ export function createPartnerService(rateLimiter: RateLimiter) {
       return present((await PartnerModel.findById(id).lean<Partner>())!);
     },
 
+    /** A bank's operators with their post; one without a post is the bank's manager (its first operator). */
     async operators(actor: Actor) {
-      const users = await UserModel.find({ partnerId: new Types.ObjectId(actor.partnerId!) }, { username: 1, displayName: 1, disabledAt: 1 }).lean();
-      return users.map((u) => ({ id: u._id.toHexString(), username: u.username ?? "", displayName: u.displayName, disabled: !!u.disabledAt }));
+      const partnerId = new Types.ObjectId(actor.partnerId!);
+      const [partner, users] = await Promise.all([
+        PartnerModel.findById(partnerId, { kind: 1 }).lean(),
+        UserModel.find({ partnerId }, { username: 1, displayName: 1, disabledAt: 1, staffRole: 1 }).lean(),
+      ]);
+      const bank = partner?.kind === "bank";
+      return users.map((u) => ({
+        id: u._id.toHexString(),
+        username: u.username ?? "",
+        displayName: u.displayName,
+        disabled: !!u.disabledAt,
+        ...(bank ? { staffRole: (u.staffRole ?? "bank_manager") as TBankStaffRole } : {}),
+      }));
     },
 
-    async addOperator(actor: Actor, input: { username: string; password: string; displayName: string }) {
+    /** A bank's operators need a post, given by a manager (an officer cannot make managers); other partners' have none. */
+    async addOperator(actor: Actor, input: { username: string; password: string; displayName: string; staffRole?: TBankStaffRole | undefined }) {
       const partnerId = new Types.ObjectId(actor.partnerId!);
+      const [partner, self] = await Promise.all([PartnerModel.findById(partnerId, { kind: 1 }).lean(), UserModel.findById(actor.userId, { staffRole: 1 }).lean()]);
+      const bank = partner?.kind === "bank";
+      if (bank && (self?.staffRole ?? "bank_manager") !== "bank_manager") throw new AppError("FORBIDDEN", "仅限银行管理员添加操作员");
+      if (bank && !input.staffRole) throw new AppError("VALIDATION_FAILED", "请选择岗位", { issues: [{ path: "body.staffRole", message: "请选择岗位（信贷员或银行管理员）" }] });
+      if (!bank && input.staffRole) throw new AppError("VALIDATION_FAILED", "只有银行的操作员设置岗位", { issues: [{ path: "body.staffRole", message: "只有银行的操作员设置岗位" }] });
       try {
-        const user = await UserModel.create({ role: "partner_operator", username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password), partnerId });
-        await audit(actor, { action: "partner.operator_add", target: `partner:${actor.partnerId}`, details: { username: input.username } });
-        return { id: user._id.toHexString(), username: input.username, displayName: input.displayName, disabled: false };
+        const user = await UserModel.create({
+          role: "partner_operator",
+          username: input.username,
+          displayName: input.displayName,
+          passwordHash: await hashPassword(input.password),
+          partnerId,
+          ...(bank ? { staffRole: input.staffRole } : {}),
+        });
+        await audit(actor, { action: "partner.operator_add", target: `partner:${actor.partnerId}`, details: { username: input.username, ...(bank ? { staffRole: input.staffRole } : {}) } });
+        return { id: user._id.toHexString(), username: input.username, displayName: input.displayName, disabled: false, ...(bank ? { staffRole: input.staffRole! } : {}) };
       } catch (err) {
         if (isDuplicateKeyError(err)) throw new AppError("CONFLICT", "该用户名已被使用", { issues: [{ path: "body.username", message: "该用户名已被使用" }] });
         throw err;

@@ -65,11 +65,21 @@ function definition(input: ScenarioCreateInput | ScenarioUpdateInput) {
   };
 }
 
-/** Thresholds on the published model's scales, and no "all" that no kind of subject can meet. */
-async function checkRuleScales(rule: TEligibilityRule): Promise<void> {
+/** Thresholds on the published model's scales, and no "all" that no kind of subject can meet. Loan products share it. */
+export async function checkRuleScales(rule: TEligibilityRule): Promise<void> {
   const issues = ruleScaleIssues(rule, await publishedScales({ fresh: true }));
   if (issues.length === 0) return;
   throw new AppError("VALIDATION_FAILED", issues[0]!.message, { issues: issues.map((i) => ({ path: ["body", "rule", ...i.path].join("."), message: i.message })) });
+}
+
+/** A partner's offer stays within the partner's service area (loan products share it). */
+export async function partnerScopeCheck(actor: Actor, scope: { provinceWide: boolean; prefectureCodes: string[] }): Promise<void> {
+  if (actor.role !== "partner_operator") return;
+  const partner = await PartnerModel.findById(actor.partnerId).lean();
+  if (!partner || partner.status !== "approved") throw new AppError("FORBIDDEN", "机构尚未通过审核");
+  if (partner.provinceWide) return;
+  const outside = scope.provinceWide ? ["全省"] : scope.prefectureCodes.filter((c) => !partner.prefectureCodes.includes(c as never));
+  if (outside.length) throw new AppError("FORBIDDEN", "超出本机构的服务地区", { issues: [{ path: "body.prefectureCodes", message: "超出本机构的服务地区" }] });
 }
 
 export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; catalog: ScenarioCatalog; stats: ScenarioStats; evaluations: EvaluationService }) {
@@ -92,15 +102,6 @@ export function createScenarioService(deps: { redis: Redis; keys: RedisKeys; cat
     // Another region's scenario is reported as missing: its existence is not ours to tell.
     if (!scenario || !scenarioPolicy.canView(actor, scenario)) throw new AppError("NOT_FOUND", "场景不存在");
     return scenario;
-  }
-
-  async function partnerScopeCheck(actor: Actor, scope: { provinceWide: boolean; prefectureCodes: string[] }): Promise<void> {
-    if (actor.role !== "partner_operator") return;
-    const partner = await PartnerModel.findById(actor.partnerId).lean();
-    if (!partner || partner.status !== "approved") throw new AppError("FORBIDDEN", "机构尚未通过审核");
-    if (partner.provinceWide) return;
-    const outside = scope.provinceWide ? ["全省"] : scope.prefectureCodes.filter((c) => !partner.prefectureCodes.includes(c as never));
-    if (outside.length) throw new AppError("FORBIDDEN", "超出本机构的服务地区", { issues: [{ path: "body.prefectureCodes", message: "超出本机构的服务地区" }] });
   }
 
   /** Writes version v+1: the event insert decides between concurrent writers. */

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type InferSchemaType, type HydratedDocument } from "mongoose";
-import { PREFECTURE_CODES, ROLES } from "@xinyi/shared";
+import { BANK_STAFF_ROLES, PREFECTURE_CODES, ROLES } from "@xinyi/shared";
 
 /**
  * One account per person or console operator. Login identifiers (username, phone,
@@ -16,6 +16,8 @@ const userSchema = new Schema(
     wechatOpenId: { type: String, unique: true, sparse: true },
     prefectureCode: { type: String, enum: PREFECTURE_CODES },
     partnerId: { type: Schema.Types.ObjectId },
+    /** A bank operator's post (loan officer or bank manager); none for other partners' operators. */
+    staffRole: { type: String, enum: BANK_STAFF_ROLES },
     /** The credit subject this account acts for (real-name or enterprise binding). */
     subjectId: { type: Schema.Types.ObjectId },
     disabledAt: { type: Date },
