@@ -151,6 +151,39 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
     }
   }
 
+  /** 首贷: the first disbursement to this subject on the platform; the insert decides, once (also when a retry repeats it). */
+  async function markFirstLoan(application: LoanApplication, at: Date): Promise<boolean> {
+    try {
+      await FirstLoanModel.create({ _id: application.subjectId, applicationId: application._id, at });
+      return true;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return !!(await FirstLoanModel.exists({ _id: application.subjectId, applicationId: application._id }));
+    }
+  }
+
+  /**
+   * A crash between an event's insert and the application's update leaves the document behind its
+   * events, and every later writer would meet 409. The events hold what each change set: the
+   * document is rolled forward from them, so no decision is lost.
+   */
+  async function rollForward(application: LoanApplication, later: { version: number; action: string; to: string; set?: unknown; at: Date }[]): Promise<LoanApplication> {
+    let current = application;
+    for (const e of later.filter((x) => x.version > application.version).sort((x, y) => x.version - y.version)) {
+      const set: Record<string, unknown> = { ...((e.set as Record<string, unknown> | undefined) ?? {}), status: e.to, version: e.version };
+      if (e.action === "disburse") set.firstLoan = await markFirstLoan(current, e.at);
+      await LoanApplicationModel.updateOne({ _id: current._id, version: current.version }, { $set: set });
+      if (OPEN.includes(current.status) && !OPEN.includes(e.to)) await releaseSlot(slotKeyOf(current), current._id);
+      current = { ...current, ...set } as LoanApplication;
+    }
+    return current === application ? application : (await LoanApplicationModel.findById(application._id).lean<LoanApplication>())!;
+  }
+
+  async function caughtUp(application: LoanApplication): Promise<LoanApplication> {
+    const later = await LoanApplicationEventModel.find({ applicationId: application._id, version: { $gt: application.version } }).lean();
+    return later.length ? rollForward(application, later) : application;
+  }
+
   async function present(applications: LoanApplication[], viewer: "bank" | "applicant"): Promise<TLoanApplication[]> {
     if (applications.length === 0) return [];
     const at = now();
@@ -169,7 +202,13 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
       list.push(e as StoredEvent);
       eventsOf.set(e.applicationId.toHexString(), list);
     }
-    return applications.map((a) => {
+    const current = await Promise.all(
+      applications.map((a) => {
+        const later = (eventsOf.get(a._id.toHexString()) ?? []).filter((e) => e.version > a.version);
+        return later.length ? rollForward(a, later as Parameters<typeof rollForward>[1]) : a;
+      }),
+    );
+    return current.map((a) => {
       const officerId = a.assignedOfficerId?.toHexString();
       const name = officerId ? officerName.get(officerId) : undefined;
       return presentApplication(a, {
@@ -231,14 +270,14 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
   async function ownOfBank(staff: BankStaff, id: string): Promise<LoanApplication> {
     const application = Types.ObjectId.isValid(id) ? await LoanApplicationModel.findById(id).lean<LoanApplication>() : null;
     if (!application || !application.bankPartnerId.equals(staff.partnerId)) throw new AppError("NOT_FOUND", "贷款申请不存在");
-    return application;
+    return caughtUp(application);
   }
 
   async function ownOfApplicant(actor: Actor, id: string): Promise<LoanApplication> {
     const subjectId = await subjectIdOf(actor);
     const application = subjectId && Types.ObjectId.isValid(id) ? await LoanApplicationModel.findById(id).lean<LoanApplication>() : null;
     if (!application || !subjectId || !application.subjectId.equals(subjectId)) throw new AppError("NOT_FOUND", "贷款申请不存在");
-    return application;
+    return caughtUp(application);
   }
 
   /**
@@ -553,15 +592,7 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
         if (date > at) throw new AppError("VALIDATION_FAILED", "放款日期不能晚于今天", { issues: [{ path: "body.disbursed.date", message: "放款日期不能晚于今天" }] });
         set.disbursed = { amountWan: disbursed.amountWan, date };
         // 首贷: the first disbursement to this subject on the platform; the insert decides, once.
-        afterWin = async () => {
-          try {
-            await FirstLoanModel.create({ _id: application.subjectId, applicationId: application._id, at });
-            return { firstLoan: true };
-          } catch (err) {
-            if (isDuplicateKeyError(err)) return {};
-            throw err;
-          }
-        };
+        afterWin = async () => ((await markFirstLoan(application, at)) ? { firstLoan: true } : {});
       }
       const updated = await advance(actor, application, request.expectedVersion, { action: request.action, to: rule.to, actorLabel: staffLabel(staff), note: request.note, set, afterWin });
       return presentOne(updated, "bank");

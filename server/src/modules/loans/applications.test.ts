@@ -312,6 +312,43 @@ describe("the bank's queue and decisions", () => {
     const winner = x.status === 200 ? "accepted" : "rejected";
     expect(stored).toMatchObject({ version: 2, status: winner });
   });
+
+  it("a crash after a decision's event but before the application's update loses nothing: the document is rolled forward", async () => {
+    const { officer, product } = await bankWithProduct();
+    const { person, application } = await submitted(product);
+    const accepted = await decide(officer.token, application.id, { action: "accept", expectedVersion: 1 });
+    expect(accepted.status).toBe(200);
+    // The rejection's event is written, then the process dies before the application document follows.
+    await LoanApplicationEventModel.create({
+      applicationId: oid(application.id), version: 3, action: "reject", from: "accepted", to: "rejected", actorId: oid(officer.userId), actorRole: "partner_operator", actorLabel: "王信贷",
+      set: { rejection: { reason: "repayment_capacity", text: "经营流水不足" }, decidedAt: new Date() }, at: new Date(),
+    });
+    expect((await LoanApplicationModel.findById(application.id).lean())!).toMatchObject({ version: 2, status: "accepted" });
+
+    const seen = await t.api("GET", `/me/loan-applications/${application.id}`, { token: person.token });
+    expect(seen.body).toMatchObject({ status: "rejected", version: 3, rejection: { reason: "repayment_capacity", text: "经营流水不足" } });
+    expect(seen.body.timeline.map((e: { action: string }) => e.action)).toEqual(["submit", "accept", "reject"]);
+    expect((await LoanApplicationModel.findById(application.id).lean())!).toMatchObject({ version: 3, status: "rejected" });
+    // Leaving the open statuses freed the slot: the applicant may apply again.
+    expect(await OpenApplicationSlotModel.countDocuments({ applicationId: oid(application.id) })).toBe(0);
+    expect((await applyFor(t, person.token, product.id)).status).toBe(201);
+  });
+
+  it("a crash after a disbursement's event: the queue rolls it forward and marks the first loan", async () => {
+    const { officer, product } = await bankWithProduct();
+    const { person, application } = await submitted(product);
+    await decide(officer.token, application.id, { action: "accept", expectedVersion: 1 });
+    const offerValidUntil = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    expect((await decide(officer.token, application.id, { action: "approve", expectedVersion: 2, approved: { amountWan: 20, annualRate: 4, termMonths: 12, offerValidUntil } })).status).toBe(200);
+    await LoanApplicationEventModel.create({
+      applicationId: oid(application.id), version: 4, action: "disburse", from: "approved", to: "disbursed", actorId: oid(officer.userId), actorRole: "partner_operator", actorLabel: "王信贷",
+      set: { disbursed: { amountWan: 18, date: new Date() } }, at: new Date(),
+    });
+    const queue = await t.api("GET", "/loan-applications", { token: officer.token });
+    expect(queue.body.items.find((a: { id: string }) => a.id === application.id)).toMatchObject({ status: "disbursed", version: 4, firstLoan: true, disbursed: { amountWan: 18 } });
+    expect(await FirstLoanModel.countDocuments({ _id: oid(person.subjectId) })).toBe(1);
+    expect((await decide(officer.token, application.id, { action: "close", expectedVersion: 4 })).status).toBe(200);
+  });
 });
 
 describe("the credit report through the consent", () => {
