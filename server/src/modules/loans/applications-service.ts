@@ -80,8 +80,13 @@ function slotKeyOf(a: Pick<LoanApplication, "source" | "productId" | "demandId" 
   return `${(a.source === "demand" ? a.demandId : a.productId)!.toHexString()}:${a.subjectId.toHexString()}`;
 }
 
+/**
+ * Who acted, as the applicant's timeline shows it: the bank and the post. A display name is free
+ * text (often with the bank in it), so no part of it is shown to the applicant; the bank's own
+ * screens add the person's display name (see present()).
+ */
 function staffLabel(staff: BankStaff): string {
-  return `${staff.partner.name} ${BANK_STAFF_ROLE_LABELS[staff.staffRole]} ${maskName(staff.displayName)}`;
+  return `${staff.partner.name} ${BANK_STAFF_ROLE_LABELS[staff.staffRole]}`;
 }
 
 export function createLoanApplicationService(deps: LoanApplicationDeps) {
@@ -187,19 +192,24 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
   async function present(applications: LoanApplication[], viewer: "bank" | "applicant"): Promise<TLoanApplication[]> {
     if (applications.length === 0) return [];
     const at = now();
-    const officerIds = applications.flatMap((a) => (a.assignedOfficerId ? [a.assignedOfficerId] : []));
-    const [banks, officers, events] = await Promise.all([
+    const [banks, events] = await Promise.all([
       PartnerModel.find({ _id: { $in: [...new Set(applications.map((a) => a.bankPartnerId.toHexString()))] } }, { name: 1 }).lean(),
-      officerIds.length ? UserModel.find({ _id: { $in: officerIds } }, { displayName: 1 }).lean() : Promise.resolve([]),
       LoanApplicationEventModel.find({ applicationId: { $in: applications.map((a) => a._id) } }).sort({ version: 1 }).lean(),
       noticeOverdue(applications, at),
     ]);
+    // The bank's staff named: assigned officers, and for the bank's own screens who did each step.
+    const staffIds = [
+      ...applications.flatMap((a) => (a.assignedOfficerId ? [a.assignedOfficerId.toHexString()] : [])),
+      ...(viewer === "bank" ? events.filter((e) => e.actorRole === "partner_operator").map((e) => e.actorId.toHexString()) : []),
+    ];
+    const staff = staffIds.length ? await UserModel.find({ _id: { $in: [...new Set(staffIds)] } }, { displayName: 1 }).lean() : [];
     const bankName = new Map(banks.map((b) => [b._id.toHexString(), b.name]));
-    const officerName = new Map(officers.map((u) => [u._id.toHexString(), u.displayName]));
+    const officerName = new Map(staff.map((u) => [u._id.toHexString(), u.displayName]));
     const eventsOf = new Map<string, StoredEvent[]>();
     for (const e of events) {
       const list = eventsOf.get(e.applicationId.toHexString()) ?? [];
-      list.push(e as StoredEvent);
+      const name = viewer === "bank" && e.actorRole === "partner_operator" ? officerName.get(e.actorId.toHexString()) : undefined;
+      list.push({ ...(e as StoredEvent), ...(name ? { actorLabel: `${e.actorLabel} · ${name}` } : {}) });
       eventsOf.set(e.applicationId.toHexString(), list);
     }
     const current = await Promise.all(
@@ -213,8 +223,8 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
       const name = officerId ? officerName.get(officerId) : undefined;
       return presentApplication(a, {
         bankName: bankName.get(a.bankPartnerId.toHexString()) ?? "（已注销的机构）",
-        // The applicant sees who handles it, as the timeline names them: the family name only.
-        officer: officerId && name ? { id: officerId, displayName: viewer === "bank" ? name : maskName(name) } : undefined,
+        // Only the bank's screens name the officer: the applicant's timeline names the bank and the post.
+        officer: viewer === "bank" && officerId && name ? { id: officerId, displayName: name } : undefined,
         events: eventsOf.get(a._id.toHexString()) ?? [],
         now: at,
       });
@@ -541,7 +551,7 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
         action: "assign",
         to: application.status,
         actorLabel: staffLabel(staff),
-        note: `分配给 ${maskName(officer.displayName)}`,
+        note: "已指定信贷员办理",
         set: { assignedOfficerId: officer._id },
       });
       return presentOne(updated, "bank");
