@@ -30,6 +30,17 @@ describe("evaluateCredit — golden cases", () => {
     expect(expiry?.scoreAfter).toBe(700);
   });
 
+  it("reads record dates as Beijing days: a penalty decided today counts from Beijing midnight, not from 08:00", () => {
+    // 00:30 on 28 November in Beijing is still 27 November in UTC.
+    const justAfterMidnight = new Date("2026-11-27T16:30:00Z");
+    const result = evaluateCredit(model, "citizen", [rec({ id: "p", kind: "penalty", severity: "serious", decidedAt: "2026-11-28" })], justAfterMidnight);
+    expect(result.factors[0]).toMatchObject({ counts: true, contribution: -120 });
+    expect(result.score).toBe(580);
+    // A publication period ending on 28 November has ended by then too.
+    const ended = evaluateCredit(model, "citizen", [rec({ id: "q", kind: "penalty", severity: "serious", decidedAt: "2026-01-05", validUntil: "2026-11-28" })], justAfterMidnight);
+    expect(ended.factors[0]).toMatchObject({ counts: false, note: "公示期已满，不再计入" });
+  });
+
   it("decay halves a minor penalty after its half-life", () => {
     const result = evaluateCredit(model, "citizen", [rec({ id: "p", kind: "penalty", severity: "minor", decidedAt: "2026-05-31" })], now);
     // 180 days old: -30 × 0.5

@@ -76,14 +76,22 @@ function ruleFor(rules: TScoreRule[], record: TScoredRecord): number {
   );
 }
 
+/**
+ * A record's date as an instant: a calendar date (YYYY-MM-DD) begins at midnight in Beijing, where
+ * the departments decide — read as UTC, a record of today would count only from 08:00.
+ */
+function instantOf(date: string): number {
+  return Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T00:00:00+08:00` : date);
+}
+
 function whyNotCounting(record: TScoredRecord, ruleIndex: number, now: number): string | undefined {
   if (ruleIndex < 0) return "评分模型未计入此类记录";
   if (record.status === "frozen") return "异议处理中，暂不计入";
   if (record.status === "repaired") return "已完成信用修复，不再计入";
   if (record.status === "revoked") return "已撤销，不计入";
   if (record.status === "expired") return "公示期已满，不再计入";
-  if (record.validUntil && Date.parse(record.validUntil) <= now) return "公示期已满，不再计入";
-  if (Date.parse(record.decidedAt) > now) return "决定日期在今天之后，暂不计入";
+  if (record.validUntil && instantOf(record.validUntil) <= now) return "公示期已满，不再计入";
+  if (instantOf(record.decidedAt) > now) return "决定日期在今天之后，暂不计入";
   return undefined;
 }
 
@@ -100,7 +108,7 @@ function contributions(scale: TScoreScale, records: TScoredRecord[], now: number
     }
     const rule = scale.rules[ruleIndex]!;
     // Whole days: a record decided today weighs fully all day, as people would expect.
-    const ageDays = Math.max(0, Math.floor((now - Date.parse(record.decidedAt)) / DAY_MS));
+    const ageDays = Math.max(0, Math.floor((now - instantOf(record.decidedAt)) / DAY_MS));
     const weight = rule.halfLifeDays ? 0.5 ** (ageDays / rule.halfLifeDays) : 1;
     const list = byRule.get(ruleIndex) ?? [];
     list.push({ id: record.id, raw: rule.points * weight });
@@ -173,7 +181,7 @@ export function evaluateCredit(
       improvements.push({ recordId: record.id, title: record.title, via: "repair", scoreAfter: after, gain: after - score });
     }
     if (record.validUntil) {
-      const at = Date.parse(record.validUntil);
+      const at = instantOf(record.validUntil);
       const after = scoreOf(scale, without, at);
       const beforeAt = scoreOf(scale, records, at - 1);
       improvements.push({ recordId: record.id, title: record.title, via: "expiry", date: record.validUntil.slice(0, 10), scoreAfter: after, gain: after - beforeAt });
