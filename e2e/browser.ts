@@ -50,3 +50,20 @@ export function screenshotter(journey: string) {
     await page.screenshot({ path: path.join(dir, `${String(step).padStart(2, "0")}-${name}.png`), fullPage: true });
   };
 }
+
+/**
+ * Like screenshotter, but each shot waits until the mini-program's toast and the console's messages
+ * have gone and finite transitions (a table's loading overlay fading, a menu highlight moving) have
+ * ended, so they hide nothing.
+ */
+export function settledScreenshotter(journey: string) {
+  const take = screenshotter(journey);
+  return async (page: Page, name: string) => {
+    await page.locator(".taro__toast").waitFor({ state: "hidden" });
+    await page.locator(".ant-message-notice").first().waitFor({ state: "detached" });
+    await page.evaluate(
+      `Promise.all(document.getAnimations().filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity).map((a) => a.finished.catch(() => undefined)))`,
+    );
+    await take(page, name);
+  };
+}

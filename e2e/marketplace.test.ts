@@ -8,6 +8,7 @@ import { DESKTOP, PHONE, launchChromium, newPage, screenshotter } from "./browse
 import { adminLogin } from "./steps/admin";
 import { redeemAtCounter, verifyAtCounter } from "./steps/admin-counter";
 import { citizenLogin, claim, myBenefits, openScenario, toastGone } from "./steps/miniapp";
+import { loanWhyNot } from "./steps/miniapp-loans";
 import { cancelVoucher, openVoucher, scenarioWhyNot, waitForVoucherStatus } from "./steps/miniapp-voucher";
 
 /**
@@ -138,9 +139,8 @@ describe("claim, show the QR, redeem at the counter", () => {
     // 李华 (680) qualifies for the bikes; the enterprise loan is out of reach for a citizen.
     expect(why.verdict).toBe(`您符合条件，可享：${why.myBenefit}`);
     expect(why.reasons).toEqual([]);
-    const loan = await scenarioWhyNot(page, "“云企贷”信用贷款 利率优惠");
-    expect(loan.verdict).toBe("您暂不符合领取条件");
-    expect(loan.reasons).toContain("仅限企业申领");
+    const loan = await loanWhyNot(page, "富滇信易贷 · 守信企业贷");
+    expect(loan).toMatchObject({ bank: "富滇银行", state: "暂不符合", reasons: ["该产品仅面向企业申请"], hints: [] });
     await shot(page, "why-not");
     await context.close();
   });

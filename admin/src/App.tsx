@@ -1,6 +1,5 @@
 import type { ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
-import type { TRole } from "@xinyi/shared";
 import { useCurrentUser } from "./api/useSession";
 import { ConsoleLayout } from "./layout/ConsoleLayout";
 import { LoginPage } from "./pages/LoginPage";
@@ -21,14 +20,30 @@ import { AuditPage } from "./pages/AuditPage";
 import { ReportLookupPage } from "./pages/ReportLookupPage";
 import { MandateReviewPage } from "./pages/MandateReviewPage";
 import { ForbiddenPage, NotFoundPage } from "./pages/ResultPages";
+import { ProductListPage } from "./pages/loans/products/ProductListPage";
+import { ProductEditorPage } from "./pages/loans/products/ProductEditorPage";
+import { ProductDetailPage } from "./pages/loans/products/ProductDetailPage";
+import { QueuePage } from "./pages/loans/applications/QueuePage";
+import { ApplicationDetailPage } from "./pages/loans/applications/ApplicationDetailPage";
+import { DemandsPage } from "./pages/loans/demands/DemandsPage";
+import { LoanStatsPage } from "./pages/loans/stats/LoanStatsPage";
+import { CalendarPage } from "./pages/loans/CalendarPage";
 import {
-  COUNTER_ROLES,
+  BANK_MANAGER,
+  BANK_STAFF,
+  CALENDAR_KEEPERS,
+  COUNTER_USERS,
   CREDIT_ADMIN_ROLES,
+  LOAN_PRODUCT_VIEWERS,
+  LOAN_REVIEWERS,
+  LOAN_STATS_VIEWERS,
+  OPERATOR_KEEPERS,
   PARTNER_ROLES,
   PLATFORM_ADMIN_ROLES,
   SCENARIO_ADMIN_ROLES,
-  SCENARIO_ROLES,
+  SCENARIO_USERS,
   homePathFor,
+  type TAudience,
 } from "./lib/roles";
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -40,15 +55,17 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-function RequireRole({ roles, children }: { roles: readonly TRole[]; children: ReactNode }) {
+/** A route's audience: roles, or a finer question (a bank's staff and their post). */
+function RequireAccess({ allow, children }: { allow: TAudience | readonly string[]; children: ReactNode }) {
   const user = useCurrentUser();
-  if (!user || !roles.includes(user.role)) return <ForbiddenPage />;
+  const allowed = user !== null && (typeof allow === "function" ? allow(user) : allow.includes(user.role));
+  if (!allowed) return <ForbiddenPage />;
   return <>{children}</>;
 }
 
 function HomeRedirect() {
   const user = useCurrentUser();
-  return <Navigate to={user ? homePathFor(user.role) : "/login"} replace />;
+  return <Navigate to={user ? homePathFor(user) : "/login"} replace />;
 }
 
 export function App() {
@@ -67,14 +84,14 @@ export function App() {
         <Route index element={<HomeRedirect />} />
         {(
           [
-            ["scenarios", SCENARIO_ROLES, <ScenarioListPage />],
-            ["scenarios/new", SCENARIO_ROLES, <ScenarioEditorPage />],
-            ["scenarios/:id", SCENARIO_ROLES, <ScenarioDetailPage />],
-            ["scenarios/:id/edit", SCENARIO_ROLES, <ScenarioEditorPage />],
+            ["scenarios", SCENARIO_USERS, <ScenarioListPage />],
+            ["scenarios/new", SCENARIO_USERS, <ScenarioEditorPage />],
+            ["scenarios/:id", SCENARIO_USERS, <ScenarioDetailPage />],
+            ["scenarios/:id/edit", SCENARIO_USERS, <ScenarioEditorPage />],
             ["review", SCENARIO_ADMIN_ROLES, <ScenarioListPage review />],
             ["partners", SCENARIO_ADMIN_ROLES, <PartnersPage />],
-            ["counter", COUNTER_ROLES, <CounterPage />],
-            ["operators", PARTNER_ROLES, <OperatorsPage />],
+            ["counter", COUNTER_USERS, <CounterPage />],
+            ["operators", OPERATOR_KEEPERS, <OperatorsPage />],
             ["subjects", CREDIT_ADMIN_ROLES, <SubjectListPage />],
             ["subjects/:id", CREDIT_ADMIN_ROLES, <SubjectDetailPage />],
             ["records/new", CREDIT_ADMIN_ROLES, <RecordCreatePage />],
@@ -84,9 +101,19 @@ export function App() {
             ["scoring-models/:version", CREDIT_ADMIN_ROLES, <ScoringModelPage />],
             ["audit", PLATFORM_ADMIN_ROLES, <AuditPage />],
             ["reports", PARTNER_ROLES, <ReportLookupPage />],
+            ["loans/products", LOAN_PRODUCT_VIEWERS, <ProductListPage />],
+            ["loans/products/new", BANK_MANAGER, <ProductEditorPage />],
+            ["loans/products/:id", LOAN_PRODUCT_VIEWERS, <ProductDetailPage />],
+            ["loans/products/:id/edit", BANK_MANAGER, <ProductEditorPage />],
+            ["loans/review", LOAN_REVIEWERS, <ProductListPage review />],
+            ["loans/applications", BANK_STAFF, <QueuePage />],
+            ["loans/applications/:id", BANK_STAFF, <ApplicationDetailPage />],
+            ["loans/demands", BANK_STAFF, <DemandsPage />],
+            ["loans/stats", LOAN_STATS_VIEWERS, <LoanStatsPage />],
+            ["loans/calendar", CALENDAR_KEEPERS, <CalendarPage />],
           ] as const
         ).map(([path, roles, page]) => (
-          <Route key={path} path={path} element={<RequireRole roles={roles}>{page}</RequireRole>} />
+          <Route key={path} path={path} element={<RequireAccess allow={roles}>{page}</RequireAccess>} />
         ))}
         {/* The partner's former welcome page: 信用报告查询 replaced it. */}
         <Route path="welcome" element={<Navigate to="/reports" replace />} />

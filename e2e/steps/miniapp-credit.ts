@@ -9,7 +9,7 @@
  * `timeoutMs` is given. Full ID numbers never go into error messages.
  */
 import type { Locator, Page } from "playwright-core";
-import { describeError, exactText, gotoTab, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
+import { describeError, exactText, gotoTab, modalGone, textOf, textsOf, visible, visiblePrefixed, waitVisible, type StepOptions } from "./miniapp";
 import { verifyRealName } from "./miniapp-identity";
 
 export { citizenLogin, type StepOptions } from "./miniapp";
@@ -273,6 +273,7 @@ export async function revokeConsent(page: Page, partnerName: string, options: St
       const shown = await textOf(status).catch(() => "(not listed)");
       throw new Error(`revokeConsent(${partnerName}): the grant did not turn 已撤销 (it reads "${shown}")`);
     }
+    await modalGone(page, t);
   }
   return grantsOn(root);
 }

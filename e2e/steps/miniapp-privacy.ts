@@ -4,7 +4,7 @@
  * steps/miniapp.ts: waits for elements, never sleeps, throws with a readable reason.
  */
 import type { Locator, Page } from "playwright-core";
-import { exactText, textOf, textsOf, visible, waitVisible, type StepOptions } from "./miniapp";
+import { exactText, modalGone, textOf, textsOf, visible, waitVisible, type StepOptions } from "./miniapp";
 
 export interface AgreementOptions extends StepOptions {
   /** Also give the separate consent for sensitive personal information (default true: real-name verification needs it). */
@@ -105,6 +105,7 @@ export async function withdrawSensitiveConsent(page: Page, options: StepOptions 
   // 当前状态 reads 已同意 until the withdrawal is through ("已于…撤回" afterwards).
   const status = visible(root, "privacy-sensitive-status").filter({ hasNotText: "已同意" });
   await waitVisible(status, "withdrawSensitiveConsent: 当前状态 still reads 已同意", t);
+  await modalGone(page, t);
   return textOf(status);
 }
 

@@ -15,6 +15,7 @@ import {
   chooseBenefitTab,
   exactText,
   gotoTab,
+  modalGone,
   openOver,
   openScenario,
   textOf,
@@ -191,6 +192,7 @@ export async function cancelVoucher(page: Page, options: StepOptions = {}): Prom
   const error = visible(root, "voucher-cancel-error");
   await waitVisible(cancelled.or(error), `${what}: the voucher neither turned 已取消 nor showed an error`, t);
   if (await error.count()) throw new Error(`${what}: refused: ${await textOf(error)}`);
+  await modalGone(page, t);
   return readVoucher(page, what, t);
 }
 

@@ -95,6 +95,14 @@ export async function toastGone(page: Page, t?: number): Promise<void> {
 }
 
 /**
+ * Wait until Taro's confirmation dialog has gone: its mask fades out after the dialog and takes
+ * every tap (e.g. on the tab bar) until then.
+ */
+export async function modalGone(page: Page, t?: number): Promise<void> {
+  await page.locator(".taro__modal .taro-modal__mask").filter({ visible: true }).first().waitFor({ state: "hidden", timeout: t });
+}
+
+/**
  * Tap `target` on the page whose root is `from` and wait until `opened` shows and `from` is hidden:
  * the new page slides in over the old one, which stays visible (and would take clicks, e.g. on
  * its tab bar) until the animation ends and Taro hides it.

@@ -16,6 +16,11 @@ export default defineAppConfig({
     "pages/privacy/index",
     "pages/close-account/index",
     "pages/enterprise/index",
+    "pages/loans/index",
+    "pages/loan-product/index",
+    "pages/loan-applications/index",
+    "pages/loan-application/index",
+    "pages/loan-demand/index",
   ],
   window: {
     backgroundTextStyle: "light",

@@ -23,6 +23,7 @@ import { seedDemo } from "../src/seed/demo";
 import { randomUUID } from "node:crypto";
 import { BENEFIT_CATEGORIES } from "@xinyi/shared";
 import { ClaimModel } from "../src/modules/claims/model";
+import { LoanApplicationModel, LoanProductModel } from "../src/modules/loans/model";
 import { ScenarioModel } from "../src/modules/scenarios/model";
 import { createCitizens } from "../test/fixtures";
 
@@ -118,6 +119,20 @@ rows.push(await load("GET /api/v1/regions (public API route)", { url: `${appServ
 rows.push(await load("GET /api/v1/regions with a token", { url: `${appServer.url}/api/v1/regions`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
 rows.push(await load("GET /api/v1/me/credit (profile read)", { url: `${appServer.url}/api/v1/me/credit`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
 rows.push(await load("GET /api/v1/scenarios/available (1,000 in scope)", { url: `${appServer.url}/api/v1/scenarios/available`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
+rows.push(await load("GET /api/v1/loan-products/available (my terms, why not)", { url: `${appServer.url}/api/v1/loan-products/available`, headers: { authorization: `Bearer ${citizen.accessToken}` } }));
+const loanOfficer = await (await fetch(`${appServer.url}/api/v1/auth/console/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "ccb_officer", password: "Bank@2026" }) })).json() as { accessToken: string };
+// 1,000 applications in the bank's queue (as its work leaves them), for the queue's first page.
+const ccbProduct = (await LoanProductModel.findOne({ name: /云税贷/ }).lean())!;
+await LoanApplicationModel.insertMany(
+  Array.from({ length: 1000 }, (_, i) => ({
+    productId: ccbProduct._id, productName: ccbProduct.name, bankPartnerId: ccbProduct.bankPartnerId, source: "product", subjectId: new mongoose.Types.ObjectId(), applicantKind: "enterprise",
+    applicantName: `压测企业${i}`, applicantUserId: new mongoose.Types.ObjectId(), prefectureCode: "530100", amountWan: 50, termMonths: 12, purpose: "经营周转", contactName: "联系人",
+    contactPhone: "13900000000", status: "submitted", version: 1, consentGrantId: new mongoose.Types.ObjectId(), consentValidUntil: new Date(now + 90 * 86400_000),
+    submittedAt: new Date(now - i * 60_000), responseDays: 3, responseDueAt: new Date(now + 3 * 86400_000 - i * 60_000), firstLoan: false,
+  })),
+);
+rows.push(await load("GET /api/v1/loan-applications (a bank's queue of 1,000)", { url: `${appServer.url}/api/v1/loan-applications`, headers: { authorization: `Bearer ${loanOfficer.accessToken}` } }));
+rows.push(await load("GET /api/v1/public/bank-response-times (public table)", { url: `${appServer.url}/api/v1/public/bank-response-times` }));
 const qr = await (await fetch(`${appServer.url}/api/v1/me/claims/${voucherClaim.id}/voucher`, { headers: { authorization: `Bearer ${citizen.accessToken}` } })).json() as { token: string };
 rows.push(await load("POST /api/v1/vouchers/verify (counter check)", { url: `${appServer.url}/api/v1/vouchers/verify`, method: "POST", headers: { authorization: `Bearer ${operator.accessToken}`, "content-type": "application/json" }, body: JSON.stringify({ code: qr.token }) }));
 const claimsBefore = await ClaimModel.countDocuments({ scenarioId: new mongoose.Types.ObjectId(claimable.id) });

@@ -285,8 +285,22 @@ export async function login(username: string, password: string): Promise<TSessio
   if (!consoleRoles.includes(session.user.role)) {
     throw new ApiError({ status: 403, code: "FORBIDDEN", message: "该账号不能登录管理后台" });
   }
-  sessionStore.set(session);
-  return session;
+  // The login answer does not say a bank operator's post; `/me` does. Read it before the session
+  // is stored, so the first screen is already the right one (best effort: the layout re-reads it).
+  const full = { ...session, user: (await meWith(session.accessToken)) ?? session.user };
+  sessionStore.set(full);
+  return full;
+}
+
+async function meWith(accessToken: string): Promise<TMe | null> {
+  try {
+    const res = await rawFetch("GET", "/me", undefined, accessToken);
+    if (!res.ok) return null;
+    const parsed = ZMe.safeParse(await res.json());
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Revoke the refresh token server-side (best effort) and forget the session locally. */

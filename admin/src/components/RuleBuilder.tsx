@@ -28,12 +28,15 @@ export interface RuleBuilderProps {
   errors?: Readonly<Record<string, readonly string[]>>;
   disabled?: boolean;
   id?: string;
+  /** What the rule decides, in the root's heading and its empty note: 申领 (benefits) by default, 申请 for loan products. */
+  verb?: string;
 }
 
 const kindOptions = SUBJECT_KINDS.map((k) => ({ value: k, label: SUBJECT_KIND_NAMES[k] }));
 
 /** The published model's scales (null while they load): score bounds and grades per subject kind. */
 const ScalesContext = createContext<TCreditScalesOfModel | null>(null);
+const VerbContext = createContext("申领");
 
 /**
  * Eligibility rule builder: conditions (minimum score, grade or better, listed grades, subject
@@ -41,15 +44,17 @@ const ScalesContext = createContext<TCreditScalesOfModel | null>(null);
  * form control. Scores and grades are on one subject kind's scale each (个人 0–1000 AAA…D,
  * 企业 0–100 A…D in the default model); the server checks them against the published model.
  */
-export function RuleBuilder({ value, onChange, errors = {}, disabled, id }: RuleBuilderProps) {
+export function RuleBuilder({ value, onChange, errors = {}, disabled, id, verb = "申领" }: RuleBuilderProps) {
   const root = value ?? emptyGroup();
   const { data: scales } = useLoad(fetchCreditScales, null);
   const change = (nodeId: string, fn: (node: TRuleNode) => TRuleNode | null) => onChange?.(updateNode(root, nodeId, fn));
   return (
     <ScalesContext.Provider value={scales}>
-      <div id={id} data-testid="scenario-form-rule">
-        <GroupView group={root} root={root} isRoot change={change} errors={errors} disabled={disabled} />
-      </div>
+      <VerbContext.Provider value={verb}>
+        <div id={id} data-testid="scenario-form-rule">
+          <GroupView group={root} root={root} isRoot change={change} errors={errors} disabled={disabled} />
+        </div>
+      </VerbContext.Provider>
     </ScalesContext.Provider>
   );
 }
@@ -76,6 +81,7 @@ function NodeErrors({ messages }: { messages: readonly string[] | undefined }) {
 
 function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup; isRoot?: boolean }) {
   const { token } = theme.useToken();
+  const verb = useContext(VerbContext);
   const { change, disabled, errors, root } = props;
   const depth = depthOf(root, group.id) ?? 0;
   const prefix = isRoot ? "scenario-form-rule" : "scenario-form-rule-group";
@@ -96,7 +102,7 @@ function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup;
       }}
     >
       <Space wrap style={{ marginBottom: group.rules.length > 0 ? 8 : 0 }}>
-        <Typography.Text strong>{isRoot ? "申领条件" : "条件组"}</Typography.Text>
+        <Typography.Text strong>{isRoot ? `${verb}条件` : "条件组"}</Typography.Text>
         <Segmented<"all" | "any">
           data-testid={`${prefix}-combinator`}
           size="small"
@@ -117,7 +123,7 @@ function GroupView({ group, isRoot, ...props }: NodeProps & { group: TRuleGroup;
       <NodeErrors messages={errors[group.id]} />
       {group.rules.length === 0 && (
         <Typography.Paragraph type="secondary" style={{ margin: "4px 0 8px" }}>
-          {isRoot ? "未设置条件：信用良好（不在失信名单中）的主体均可申领。" : "请在此组中添加条件。"}
+          {isRoot ? `未设置条件：信用良好（不在失信名单中）的主体均可${verb}。` : "请在此组中添加条件。"}
         </Typography.Paragraph>
       )}
       <div style={{ display: "flex", flexDirection: "column", gap: 8 }}>

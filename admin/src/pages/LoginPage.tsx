@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Typography } from "antd";
 import { Link, Navigate, useLocation, useNavigate } from "react-router-dom";
-import { ZConsoleLoginRequest, type TRole } from "@xinyi/shared";
+import { ZConsoleLoginRequest, type TMe } from "@xinyi/shared";
 import { ApiError, errorMessage, login } from "../api/client";
 import { useCurrentUser } from "../api/useSession";
 import { mapIssuesToFields } from "../lib/formErrors";
@@ -27,11 +27,11 @@ export function LoginPage() {
   const location = useLocation();
   const from = returnPath(location.state);
 
-  const destination = (role: TRole) => (from && canVisit(role, from) ? from : homePathFor(role));
+  const destination = (me: TMe) => (from && canVisit(me, from) ? from : homePathFor(me));
 
   // Already signed in (or just signed in: the router's navigation is a transition and may
   // render after this page does), so go where the operator was heading.
-  if (user) return <Navigate to={destination(user.role)} replace />;
+  if (user) return <Navigate to={destination(user)} replace />;
 
   const onFinish = async (values: LoginValues) => {
     setError(null);
@@ -46,7 +46,7 @@ export function LoginPage() {
     setSubmitting(true);
     try {
       const session = await login(parsed.data.username, parsed.data.password);
-      navigate(destination(session.user.role), { replace: true });
+      navigate(destination(session.user), { replace: true });
     } catch (err) {
       // The server deliberately does not say which field was wrong: show its message as is.
       setError(err instanceof ApiError ? err.message : errorMessage(err));

@@ -1,10 +1,11 @@
 import { useState } from "react";
-import { Alert, App, Button, Card, Form, Input, Modal, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { ZOperatorCreateRequest } from "@xinyi/shared";
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { BANK_STAFF_ROLES, BANK_STAFF_ROLE_LABELS, ZOperatorCreateRequest, type TBankStaffRole } from "@xinyi/shared";
 import { ApiError, errorMessage } from "../api/client";
 import { addMyOperator, listMyOperators, type TOperator } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
 import { mapIssuesToFields } from "../lib/formErrors";
+import { bankPostOf } from "../lib/roles";
 import { rowTestId, testId } from "../lib/testId";
 import { useLoad } from "../lib/useLoad";
 import { LoadError } from "../components/LoadError";
@@ -13,8 +14,9 @@ interface OperatorValues {
   username?: string;
   displayName?: string;
   password?: string;
+  staffRole?: TBankStaffRole;
 }
-const FIELDS = ["username", "displayName", "password"] as const;
+const FIELDS = ["username", "displayName", "password", "staffRole"] as const;
 type TField = (typeof FIELDS)[number];
 
 /** 机构操作员: the operator accounts of the signed-in operator's partner. */
@@ -26,6 +28,8 @@ export function OperatorsPage() {
   const [adding, setAdding] = useState(false);
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
+  // A bank's operators hold a post (信贷员 / 银行管理员); other partners' operators have none.
+  const isBank = user ? bankPostOf(user) !== undefined : false;
 
   const showIssues = (issues: readonly { path: string | readonly PropertyKey[]; message: string }[], title: string) => {
     const { fields, unmatched } = mapIssuesToFields<TField>(issues, ([first]) =>
@@ -42,7 +46,12 @@ export function OperatorsPage() {
       username: values.username ?? "",
       displayName: values.displayName ?? "",
       password: values.password ?? "",
+      ...(isBank ? { staffRole: values.staffRole } : {}),
     });
+    if (parsed.success && isBank && !parsed.data.staffRole) {
+      showIssues([{ path: ["staffRole"], message: "请选择岗位" }], "请检查以下内容");
+      return;
+    }
     if (!parsed.success) {
       showIssues(parsed.error.issues, "请检查以下内容");
       return;
@@ -74,6 +83,21 @@ export function OperatorsPage() {
         </span>
       ),
     },
+    ...(isBank
+      ? [
+          {
+            title: "岗位",
+            dataIndex: "staffRole",
+            width: 130,
+            render: (role: TBankStaffRole | undefined) => (
+              <Tag color={(role ?? "bank_manager") === "bank_manager" ? "gold" : "blue"}>
+                {/* No post stored counts as a manager: the partner's first operator. */}
+                {BANK_STAFF_ROLE_LABELS[role ?? "bank_manager"]}
+              </Tag>
+            ),
+          },
+        ]
+      : []),
     {
       title: "状态",
       dataIndex: "disabled",
@@ -91,7 +115,11 @@ export function OperatorsPage() {
         </Button>
       }
     >
-      <Typography.Paragraph type="secondary">本机构的操作员可以管理本机构的权益场景、在核销台核销权益券，并在授权范围内查询信用报告。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">
+        {isBank
+          ? "本行的操作员：信贷员办理贷款审批、查看授权范围内的信用报告和融资需求；银行管理员另可管理贷款产品、分配申请、查看统计和管理操作员。"
+          : "本机构的操作员可以管理本机构的权益场景、在核销台核销权益券，并在授权范围内查询信用报告。"}
+      </Typography.Paragraph>
       {loadError && <LoadError message={loadError} onRetry={() => void load()} />}
       <Table<TOperator>
         rowKey="id"
@@ -134,6 +162,16 @@ export function OperatorsPage() {
           <Form.Item label="初始密码" name="password" required extra="至少10位，请告知操作员首次登录后妥善保管">
             <Input.Password data-testid="operator-form-password" autoComplete="new-password" />
           </Form.Item>
+          {isBank && (
+            <Form.Item label="岗位" name="staffRole" required extra="信贷员办理审批；银行管理员另管理产品、分配申请和查看统计">
+              <Select<TBankStaffRole>
+                data-testid="operator-form-staff-role"
+                placeholder="请选择岗位"
+                options={BANK_STAFF_ROLES.map((r) => ({ value: r, label: BANK_STAFF_ROLE_LABELS[r] }))}
+                virtual={false}
+              />
+            </Form.Item>
+          )}
         </Form>
       </Modal>
     </Card>

@@ -5,14 +5,12 @@ import {
   Card,
   Col,
   Descriptions,
-  Empty,
   Row,
   Space,
   Spin,
   Statistic,
   Table,
   Tag,
-  Timeline,
   Typography,
 } from "antd";
 import dayjs from "dayjs";
@@ -20,34 +18,20 @@ import { Link, useNavigate, useParams } from "react-router-dom";
 import {
   BENEFIT_CATEGORY_LABELS,
   LIMIT_PERIOD_LABELS,
-  ROLES,
-  ROLE_LABELS,
-  SCENARIO_STATUSES,
   SCENARIO_STATUS_LABELS,
-  type TRole,
   type TScenario,
   type TScenarioDryRun,
   type TScenarioStats,
-  type TScenarioStatus,
 } from "@xinyi/shared";
 import { errorMessage } from "../api/client";
-import { getScenario, scenarioDryRun, scenarioHistory, scenarioStats, type TScenarioEvent } from "../api/marketplace";
+import { getScenario, scenarioDryRun, scenarioHistory, scenarioStats } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
 import { ScenarioActions } from "../components/ScenarioActions";
+import { WorkflowHistory } from "../components/WorkflowHistory";
 import { formatDateTime, regionNames } from "../lib/format";
 import { SCENARIO_STATUS_COLORS, canEditScenario, ownerLabel } from "../lib/scenarios";
 
 const STATS_REFRESH_MS = 5_000;
-
-function statusLabel(status: string | undefined): string {
-  return status && (SCENARIO_STATUSES as readonly string[]).includes(status) ? SCENARIO_STATUS_LABELS[status as TScenarioStatus] : (status ?? "");
-}
-
-function roleLabel(role: string): string {
-  return (ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as TRole] : role;
-}
-
-const EVENT_KIND_LABELS: Record<TScenarioEvent["kind"], string> = { create: "创建", edit: "修改", transition: "状态变更" };
 
 /** 场景详情: the definition, live numbers, a dry run and the history. */
 export function ScenarioDetailPage() {
@@ -324,63 +308,17 @@ function DryRunCard({ scenario }: { scenario: TScenario }) {
 }
 
 function HistoryCard({ scenarioId, reloadKey }: { scenarioId: string; reloadKey: number }) {
-  const [events, setEvents] = useState<TScenarioEvent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let alive = true;
-    scenarioHistory(scenarioId)
-      .then((items) => {
-        if (!alive) return;
-        setEvents(items);
-        setError(null);
-      })
-      .catch((err: unknown) => alive && setError(errorMessage(err)));
-    return () => {
-      alive = false;
-    };
-  }, [scenarioId, reloadKey]);
-
+  const fetch = useCallback(() => scenarioHistory(scenarioId), [scenarioId]);
   return (
-    <Card title="变更历史">
-      {error && <Alert type="error" showIcon title={error} />}
-      {!error && events === null && <Spin />}
-      {events && events.length === 0 && <Empty description="暂无记录" />}
-      {events && events.length > 0 && (
-        <Timeline
-          data-testid="scenario-history"
-          items={[...events]
-            .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || b.version - a.version)
-            .map((e) => ({
-              key: `${e.version}-${e.at}-${e.kind}`,
-              color: e.to === "rejected" ? "red" : e.to === "published" ? "green" : "gray",
-              content: (
-                <div>
-                  <Space wrap>
-                    <Typography.Text strong>{EVENT_KIND_LABELS[e.kind]}</Typography.Text>
-                    {e.from && e.from !== e.to ? (
-                      <span>
-                        {statusLabel(e.from)} → {statusLabel(e.to)}
-                      </span>
-                    ) : (
-                      <span>{statusLabel(e.to)}</span>
-                    )}
-                    <Tag>第 {e.version} 版</Tag>
-                  </Space>
-                  <div>
-                    <Typography.Text type="secondary">
-                      {formatDateTime(e.at)} · {roleLabel(e.actorRole)}
-                    </Typography.Text>
-                  </div>
-                  {e.reason && <div>原因：{e.reason}</div>}
-                </div>
-              ),
-            }))}
-        />
-      )}
-      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-        每次修改都会生成新版本；领取记录保存领取时的规则版本。<Link to="/scenarios">返回场景列表</Link>
-      </Typography.Paragraph>
-    </Card>
+    <WorkflowHistory
+      fetch={fetch}
+      reloadKey={reloadKey}
+      testId="scenario-history"
+      footer={
+        <>
+          每次修改都会生成新版本；领取记录保存领取时的规则版本。<Link to="/scenarios">返回场景列表</Link>
+        </>
+      }
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import {
   Alert,
   App,
@@ -28,7 +28,6 @@ import {
   YUNNAN_PREFECTURES,
   ZScenarioCreateRequest,
   ZScenarioUpdateRequest,
-  describeRule,
   type TBenefitCategory,
   type TLimitPeriod,
   type TPrefectureCode,
@@ -37,13 +36,11 @@ import {
 import { ApiError, errorMessage } from "../api/client";
 import { createScenario, getScenario, updateScenario } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
-import { FormErrorAlert } from "../components/FormErrorAlert";
 import { RuleBuilder } from "../components/RuleBuilder";
-import { clearErrors, mapIssuesToFields, setErrorsAt } from "../lib/formErrors";
+import { EditorFormBanners, EditorFormButtons, RulePreviewAlert, TierGradesItem, useRuleFormIssues, useRulePreview } from "../components/RuleEditorForm";
 import { DATE_TIME_FORMAT } from "../lib/format";
-import { GRADE_OPTIONS, canEditScenario } from "../lib/scenarios";
-import { completeRule, emptyGroup, findNode, fromRule, hasIncomplete, nodeIdForPath, toRule, type TRuleGroup } from "../lib/ruleTree";
-import { testId } from "../lib/testId";
+import { canEditScenario } from "../lib/scenarios";
+import { emptyGroup, fromRule, nodeIdForPath, toRule, type TRuleGroup } from "../lib/ruleTree";
 
 type TWindow = [Dayjs | null, Dayjs | null];
 
@@ -103,11 +100,6 @@ function fieldKeyFor(segments: string[], rule: TRuleGroup): string | undefined {
     default:
       return undefined;
   }
-}
-
-/** "tiers.0.summary" → ["tiers", 0, "summary"], the form's name path. */
-function namePath(key: string): (string | number)[] {
-  return key.split(".").map((part) => (/^\d+$/.test(part) ? Number(part) : part));
 }
 
 /** Default window: from the current minute for 30 days, so a new scenario is live as soon as it is published. */
@@ -239,8 +231,6 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
   const user = useCurrentUser();
   const [form] = Form.useForm<ScenarioFormValues>();
   const [submitting, setSubmitting] = useState(false);
-  const [formError, setFormError] = useState<{ title: string; lines: string[]; conflict?: boolean } | null>(null);
-  const [ruleErrors, setRuleErrors] = useState<Record<string, string[]>>({});
 
   // A regional administrator launches scenarios only for their own prefecture: preselected and fixed.
   const fixedPrefecture = user?.role === "regional_admin" ? user.prefectureCode : undefined;
@@ -267,42 +257,8 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
 
   const provinceWide = Form.useWatch("provinceWide", form) ?? false;
   const limitPeriod = Form.useWatch("limitPeriod", form) ?? "none";
-  const ruleTree = Form.useWatch("rule", form) ?? initialValues.rule ?? emptyGroup();
-  const rulePreview = useMemo(() => {
-    const rule = completeRule(ruleTree) ?? { type: "all" as const, rules: [] };
-    return { text: describeRule(rule), incomplete: hasIncomplete(ruleTree) };
-  }, [ruleTree]);
-
-  const clearAllErrors = useCallback(() => {
-    clearErrors(form);
-    setRuleErrors({});
-  }, [form]);
-
-  const showIssues = (issues: readonly { path: string | readonly PropertyKey[]; message: string }[], bannerTitle: string) => {
-    const rule = form.getFieldValue("rule") as TRuleGroup | undefined;
-    const { fields, unmatched } = mapIssuesToFields<string>(issues, (segments) => fieldKeyFor(segments, rule ?? emptyGroup()));
-    clearAllErrors();
-    const nodeErrors: Record<string, string[]> = {};
-    const formFields: { name: (string | number)[]; errors: string[] }[] = [];
-    for (const [key, messages] of Object.entries(fields) as [string, string[]][]) {
-      if (key.startsWith("rule:")) {
-        const nodeId = key.slice("rule:".length);
-        const node = rule ? findNode(rule, nodeId) : undefined;
-        // An empty score is sent to zod as NaN: say what is missing instead of zod's type message.
-        nodeErrors[nodeId] = node?.type === "minScore" && node.score === null ? ["请填写最低信用分"] : messages;
-      } else {
-        formFields.push({ name: namePath(key), errors: messages });
-      }
-    }
-    setErrorsAt(form, formFields);
-    setRuleErrors(nodeErrors);
-    const ruleMessages = Object.values(nodeErrors).flat();
-    const banner = [...unmatched, ...(ruleMessages.length > 0 ? [`申领条件：${ruleMessages.join("；")}`] : [])];
-    setFormError(banner.length > 0 || formFields.length === 0 ? { title: bannerTitle, lines: banner } : null);
-    // Form.Item ids join the name path with "_" (tiers.0.summary → tiers_0_summary); the rule builder's is "rule".
-    const firstId = formFields[0]?.name.join("_") ?? (ruleMessages.length > 0 ? "rule" : undefined);
-    if (firstId) document.getElementById(firstId)?.scrollIntoView({ block: "center", behavior: "smooth" });
-  };
+  const rulePreview = useRulePreview(form, initialValues.rule);
+  const { formError, setFormError, ruleErrors, showIssues, onValuesChange } = useRuleFormIssues(form, fieldKeyFor, "申领条件");
 
   const onFinish = async (values: ScenarioFormValues) => {
     setFormError(null);
@@ -377,27 +333,14 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
       title={scenario ? `编辑场景：${scenario.title}` : "新建场景"}
       extra={<Button onClick={() => navigate(backTo)}>{scenario ? "返回详情" : "返回列表"}</Button>}
     >
-      {scenario?.status === "rejected" && scenario.rejectionReason && (
-        <Alert type="warning" showIcon title={`驳回原因：${scenario.rejectionReason}`} description="修改后请重新提交审核。" style={{ marginBottom: 16 }} />
-      )}
-      {formError && (
-        <FormErrorAlert
-          testId="scenario-form-error"
-          title={formError.title}
-          lines={formError.lines}
-          action={formError.conflict ? <Button onClick={reload}>重新加载</Button> : undefined}
-        />
-      )}
+      <EditorFormBanners item={scenario} formError={formError} testId="scenario-form-error" reload={reload} />
       <Form<ScenarioFormValues>
         form={form}
         layout="vertical"
         initialValues={initialValues}
         onFinish={onFinish}
-        // Errors come from zod or the server, not Form rules: drop them once the form is edited.
         onValuesChange={(changed: Partial<ScenarioFormValues>) => {
-          const keys = Object.keys(changed);
-          if (keys.includes("rule")) setRuleErrors({});
-          clearErrors(form, keys);
+          const keys = onValuesChange(changed);
           if (keys.includes("window") || keys.includes("limitPeriod")) {
             form.setFields([
               { name: "window", errors: [] },
@@ -462,17 +405,7 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
         <Form.Item label="申领条件" name="rule" extra="失信联合惩戒名单中的主体始终不能申领，无需另设条件。">
           <RuleBuilder errors={ruleErrors} />
         </Form.Item>
-        <Alert
-          type="info"
-          data-testid="scenario-form-rule-preview"
-          title={
-            <span>
-              条件预览：<b>{rulePreview.text}</b>
-            </span>
-          }
-          description={rulePreview.incomplete ? "尚未填写完整的条件不计入预览，保存前请补全或删除。" : undefined}
-          style={{ marginBottom: 24 }}
-        />
+        <RulePreviewAlert testId="scenario-form-rule-preview" preview={rulePreview} />
 
         <Divider titlePlacement="start">权益内容</Divider>
         <Form.Item label="权益内容（默认）" name="benefitSummary" required extra="符合条件、且不在下面分档中的主体享受此权益">
@@ -484,16 +417,7 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
               <div data-testid="scenario-form-tiers">
                 {fields.map((field, index) => (
                   <Space key={field.key} align="start" wrap style={{ display: "flex", marginBottom: 4 }}>
-                    <Form.Item name={[field.name, "grades"]} style={{ marginBottom: 8 }}>
-                      <Select<string[]>
-                        data-testid={`scenario-form-tier-grades-${index}`}
-                        mode="multiple"
-                        placeholder="适用等级"
-                        options={[...GRADE_OPTIONS]}
-                        style={{ width: 260 }}
-                        virtual={false}
-                      />
-                    </Form.Item>
+                    <TierGradesItem name={field.name} testId={`scenario-form-tier-grades-${index}`} />
                     <Form.Item name={[field.name, "summary"]} style={{ marginBottom: 8 }}>
                       <Input data-testid={`scenario-form-tier-summary-${index}`} placeholder="该等级的权益，如：享受7折优惠" maxLength={100} style={{ width: 300 }} />
                     </Form.Item>
@@ -553,16 +477,7 @@ function ScenarioForm({ scenario, reload }: { scenario: TScenario | null; reload
           </Form.Item>
         </Space>
 
-        <Form.Item style={{ marginBottom: 0, marginTop: 8 }}>
-          <Space>
-            <Button type="primary" htmlType="submit" loading={submitting} data-testid="scenario-form-submit">
-              {scenario ? "保存修改" : "保存为草稿"}
-            </Button>
-            <Button onClick={() => navigate(backTo)} disabled={submitting} {...testId("scenario-form-cancel")}>
-              取消
-            </Button>
-          </Space>
-        </Form.Item>
+        <EditorFormButtons prefix="scenario-form" editing={scenario !== null} submitting={submitting} onCancel={() => navigate(backTo)} />
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0 }}>
           {user?.role === "partner_operator"
             ? "保存后为草稿；提交审核并通过后，机构可自行发布。"

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from "react";
-import { Button, Card, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Card, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Link, useNavigate } from "react-router-dom";
 import {
   BENEFIT_CATEGORY_LABELS,
   SCENARIO_STATUSES,
@@ -11,20 +11,13 @@ import {
 import { listScenarios } from "../api/marketplace";
 import { useCurrentUser } from "../api/useSession";
 import { ScenarioActions } from "../components/ScenarioActions";
-import { formatDateTime, regionNames } from "../lib/format";
+import { ReviewListToolbar, actionsColumn, listPagination, newestFirst, regionsColumn, statusVersionColumn, useStatusParam } from "../components/ReviewListParts";
+import { formatDateTime } from "../lib/format";
 import { SCENARIO_STATUS_COLORS, canEditScenario, isPartnerOwned, ownerLabel } from "../lib/scenarios";
 import { rowTestId } from "../lib/testId";
 import { useLoad } from "../lib/useLoad";
 import { LoadError } from "../components/LoadError";
 
-function parseStatus(value: string | null): TScenarioStatus | undefined {
-  return (SCENARIO_STATUSES as readonly string[]).includes(value ?? "") ? (value as TScenarioStatus) : undefined;
-}
-
-const statusOptions = [
-  { value: "", label: "全部状态" },
-  ...SCENARIO_STATUSES.map((s) => ({ value: s, label: SCENARIO_STATUS_LABELS[s] })),
-];
 
 /**
  * 场景管理 (every scenario the user may see, filtered by status) and, with `review`,
@@ -33,8 +26,8 @@ const statusOptions = [
 export function ScenarioListPage({ review = false }: { review?: boolean }) {
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const status: TScenarioStatus | undefined = review ? "submitted" : parseStatus(searchParams.get("status"));
+  const filter = useStatusParam(SCENARIO_STATUSES, SCENARIO_STATUS_LABELS, review);
+  const { status } = filter;
   const fetchScenarios = useCallback(() => listScenarios(status), [status]);
   const { data: items, setData: setItems, loading, loadError, load } = useLoad<TScenario[]>(fetchScenarios, []);
 
@@ -44,7 +37,7 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
     () =>
       items
         .filter((s) => !status || s.status === status)
-        .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id.localeCompare(a.id)),
+        .sort(newestFirst),
     [items, status],
   );
 
@@ -92,18 +85,7 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
             ),
           },
         ]),
-    {
-      title: "适用地区",
-      key: "regions",
-      width: 110,
-      render: (_: unknown, s) => (
-        <Space size={[0, 4]} wrap>
-          {regionNames(s).map((name) => (
-            <Tag key={name}>{name}</Tag>
-          ))}
-        </Space>
-      ),
-    },
+    regionsColumn("适用地区", 110),
     {
       title: "申领条件",
       dataIndex: "ruleSummary",
@@ -124,37 +106,21 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
         </span>
       ),
     },
-    {
+    statusVersionColumn<TScenarioStatus, TScenario>({
       title: "状态 / 版本",
-      dataIndex: "status",
       width: 96,
-      render: (value: TScenarioStatus, s) => (
-        <div>
-          <Tag color={SCENARIO_STATUS_COLORS[value]} data-testid={`scenario-status-${s.id}`}>
-            {SCENARIO_STATUS_LABELS[value]}
-          </Tag>
-          <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }} data-testid={`scenario-version-${s.id}`}>
-            第 {s.version} 版
-          </Typography.Text>
-        </div>
-      ),
-    },
-    {
-      title: "操作",
-      key: "actions",
+      colors: SCENARIO_STATUS_COLORS,
+      labels: SCENARIO_STATUS_LABELS,
+      testIdPrefix: "scenario",
+      versionTestId: true,
+    }),
+    actionsColumn<TScenario>({
       width: 160,
-      fixed: "right",
-      render: (_: unknown, s) => (
-        <Space size={4} wrap>
-          {canEditScenario(user, s) && (
-            <Button size="small" data-testid={`scenario-edit-${s.id}`} onClick={() => navigate(`/scenarios/${s.id}/edit`)}>
-              编辑
-            </Button>
-          )}
-          <ScenarioActions scenario={s} onChanged={onChanged} onStale={() => void load()} />
-        </Space>
-      ),
-    },
+      testIdPrefix: "scenario",
+      canEdit: (s) => canEditScenario(user, s),
+      onEdit: (s) => navigate(`/scenarios/${s.id}/edit`),
+      actions: (s) => <ScenarioActions scenario={s} onChanged={onChanged} onStale={() => void load()} />,
+    }),
   ];
 
   const scopeNote = isPartner
@@ -167,31 +133,14 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
     <Card
       title={review ? "审核队列" : "场景管理"}
       extra={
-        <Space>
-          {!review && (
-            <Select
-              data-testid="scenario-status-filter"
-              value={status ?? ""}
-              options={statusOptions}
-              style={{ width: 120 }}
-              onChange={(value: string) => {
-                const next = new URLSearchParams(searchParams);
-                if (value) next.set("status", value);
-                else next.delete("status");
-                setSearchParams(next, { replace: true });
-              }}
-              virtual={false}
-            />
-          )}
-          <Button onClick={() => void load()} disabled={loading} data-testid="scenario-reload">
-            刷新
-          </Button>
-          {!review && (
-            <Button type="primary" data-testid="scenario-new" onClick={() => navigate("/scenarios/new")}>
-              新建场景
-            </Button>
-          )}
-        </Space>
+        <ReviewListToolbar
+          prefix="scenario"
+          review={review}
+          filter={filter}
+          loading={loading}
+          onReload={() => void load()}
+          create={review ? undefined : { label: "新建场景", onClick: () => navigate("/scenarios/new") }}
+        />
       }
     >
       {review ? (
@@ -209,7 +158,7 @@ export function ScenarioListPage({ review = false }: { review?: boolean }) {
         loading={loading}
         data-testid={review ? "review-table" : "scenario-table"}
         onRow={(s) => rowTestId(`scenario-row-${s.id}`)}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, showTotal: (total) => `共 ${total} 个场景` }}
+        pagination={listPagination("个场景")}
         locale={{
           emptyText: loading
             ? " "

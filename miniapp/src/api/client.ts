@@ -173,6 +173,34 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (res.status === 204 ? undefined : res.data) as T;
 }
 
+/** Waits between automatic retries of one tap after a network failure. */
+const RETRY_DELAYS_MS = [600, 1500];
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Failures after which the request may not have reached the server, or may be retried safely. */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === "NETWORK_ERROR" || error.status === 502 || error.status === 503 || error.status === 504);
+}
+
+/**
+ * Runs a write that carries an Idempotency-Key, retrying it a couple of times when the answer was
+ * lost on the way: the server applies the write at most once and answers a retry with the first outcome.
+ */
+export async function withRetries<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (e) {
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (delay === undefined || !isRetryable(e)) throw e;
+      await sleep(delay);
+    }
+  }
+}
+
 /** A fresh key per user action, so a retried request is not applied twice (RFC 4122 v4 layout). */
 export function newIdempotencyKey(): string {
   const bytes = new Uint8Array(16);

@@ -13,7 +13,7 @@ import type {
 } from "@xinyi/shared";
 import type { TPartner, TReportAccess } from "../lib/credit";
 import { cacheUser, clearSession, getTokens, saveSession } from "../lib/session";
-import { ApiError, newIdempotencyKey, request } from "./client";
+import { newIdempotencyKey, request, withRetries } from "./client";
 
 export function sendOtp(phone: string): Promise<TOtpSendResult> {
   return request<TOtpSendResult>("/auth/otp", { method: "POST", body: { phone }, auth: false });
@@ -69,34 +69,14 @@ export function listAvailableScenarios(query: AvailableQuery = {}): Promise<TAva
   return request<TAvailableScenarioList>(`/scenarios/available${params.length ? `?${params.join("&")}` : ""}`);
 }
 
-/** Waits between automatic retries of one claim tap after a network failure. */
-const CLAIM_RETRY_DELAYS_MS = [600, 1500];
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Failures after which the request may not have reached the server, or may be retried safely. */
-function isRetryable(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === "NETWORK_ERROR" || error.status === 502 || error.status === 503 || error.status === 504);
-}
-
 /**
  * Claims a scenario. `idempotencyKey` belongs to one tap (the server requires the header): the
  * automatic retries after a network failure resend the same key, so the server applies the claim
  * at most once and answers a retry with the first outcome.
  */
-export async function claimScenario(scenarioId: string, idempotencyKey: string = newIdempotencyKey()): Promise<TClaim> {
+export function claimScenario(scenarioId: string, idempotencyKey: string = newIdempotencyKey()): Promise<TClaim> {
   const path = `/scenarios/${encodeURIComponent(scenarioId)}/claims`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await request<TClaim>(path, { method: "POST", headers: { "Idempotency-Key": idempotencyKey } });
-    } catch (e) {
-      const delay = CLAIM_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined || !isRetryable(e)) throw e;
-      await sleep(delay);
-    }
-  }
+  return withRetries(() => request<TClaim>(path, { method: "POST", headers: { "Idempotency-Key": idempotencyKey } }));
 }
 
 /** 我的权益: all my vouchers (any status). */

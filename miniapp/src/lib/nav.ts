@@ -12,6 +12,11 @@ export const ROUTES = {
   consent: "/pages/consent/index",
   voucher: "/pages/voucher/index",
   enterprise: "/pages/enterprise/index",
+  loans: "/pages/loans/index",
+  loanProduct: "/pages/loan-product/index",
+  loanApplications: "/pages/loan-applications/index",
+  loanApplication: "/pages/loan-application/index",
+  loanDemand: "/pages/loan-demand/index",
 } as const;
 
 export type TabKey = "home" | "credit" | "benefits" | "mine";
@@ -67,4 +72,33 @@ export function openVoucher(claimId: string): Promise<unknown> {
 /** 企业授权管理 for the legal representative of one of the account's enterprises. */
 export function openEnterprise(subjectId: string): Promise<unknown> {
   return Taro.navigateTo({ url: `${ROUTES.enterprise}?id=${encodeURIComponent(subjectId)}` });
+}
+
+/** 信易贷: the loan products open to me, with my terms. */
+export function openLoans(): Promise<unknown> {
+  return Taro.navigateTo({ url: ROUTES.loans });
+}
+
+/** A loan product; `apply` opens its application form (with the consent) instead of the detail. */
+export function openLoanProduct(id: string, apply = false): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.loanProduct}?id=${encodeURIComponent(id)}${apply ? "&apply=1" : ""}` });
+}
+
+/** 我的贷款申请. */
+export function openLoanApplications(): Promise<unknown> {
+  return Taro.navigateTo({ url: ROUTES.loanApplications });
+}
+
+/**
+ * One of my loan applications. `replace` swaps the current page for it (after submitting a form,
+ * so that going back does not land on the spent form).
+ */
+export function openLoanApplication(id: string, replace = false): Promise<unknown> {
+  const url = `${ROUTES.loanApplication}?id=${encodeURIComponent(id)}`;
+  return replace ? Taro.redirectTo({ url }) : Taro.navigateTo({ url });
+}
+
+/** 融资需求 (enterprise accounts). */
+export function openLoanDemand(): Promise<unknown> {
+  return Taro.navigateTo({ url: ROUTES.loanDemand });
 }

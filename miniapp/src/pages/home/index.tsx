@@ -11,7 +11,7 @@ import { ScenarioCard } from "../../components/ScenarioCard";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { scaleCaption, scalePercent } from "../../lib/credit";
 import { greeting } from "../../lib/format";
-import { goLogin, goRegion, goTab, openScenario } from "../../lib/nav";
+import { goLogin, goRegion, goTab, openLoans, openScenario } from "../../lib/nav";
 import { CATEGORY_FILTERS, categoryFilterLabel, rememberScenarios, type CategoryFilter } from "../../lib/scenario";
 import { getCachedUser, isSignedIn } from "../../lib/session";
 import "./index.scss";
@@ -104,6 +104,8 @@ export default function HomePage() {
   }
 
   function chooseFilter(next: CategoryFilter) {
+    // 信易贷 is banks' loan products (with my terms and an application), not vouchers to claim.
+    if (next === "loan") return void openLoans();
     if (next === filter && state !== "error") return;
     setFilter(next);
     setListing(undefined);

@@ -7,7 +7,7 @@ import { logout } from "../../api/endpoints";
 import { ListGroup, ListRow } from "../../components/ListRow";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
 import { subjectSummary } from "../../lib/credit";
-import { goRegion, goTab, openBind, openConsent } from "../../lib/nav";
+import { goRegion, goTab, openBind, openConsent, openLoanApplications, openLoanDemand, openLoans } from "../../lib/nav";
 import { getCachedUser } from "../../lib/session";
 import { openCloseAccount, openDocuments, openPrivacy } from "../../lib/agreements";
 import { useMeOnShow } from "../../lib/usePageLoad";
@@ -90,6 +90,15 @@ export default function MinePage() {
           onClick={() => void openBind("enterprise")}
         />
         <ListRow title="授权管理" extra="查询授权与记录" testId="mine-consent" onClick={() => void openConsent()} />
+      </ListGroup>
+
+      <View className="section-title mine__group-second">信易贷</View>
+      <ListGroup>
+        <ListRow title="我的贷款申请" extra="进度、授信与放款" testId="mine-loan-applications" onClick={() => void openLoanApplications()} />
+        {me?.role === "enterprise" ? (
+          <ListRow title="融资需求" extra="发布需求，银行接单报价" testId="mine-loan-demand" onClick={() => void openLoanDemand()} />
+        ) : null}
+        <ListRow title="贷款产品" extra="查看我可贷的额度和利率" testId="mine-loans" onClick={() => void openLoans()} />
       </ListGroup>
 
       <ListGroup className="mine__group-second">

@@ -1,8 +1,8 @@
 /**
  * Loan applications: applying with consent, the applicant's views, the bank's queue and decisions.
  *
- * Helper L2 (financing demands, demands-service.ts) depends on `createFromDemandOffer` below: an accepted
- * offer on a demand becomes an application through it. Keep its signature.
+ * Financing demands (demands-service.ts) make an accepted offer into an application through
+ * `createFromDemandOffer` below.
  */
 import { createHash } from "node:crypto";
 import { Types } from "mongoose";
@@ -410,7 +410,7 @@ export function createLoanApplicationService(deps: LoanApplicationDeps) {
     },
 
     /**
-     * For financing demands (L2): the enterprise accepted a bank's offer, which becomes an application with
+     * For financing demands: the enterprise accepted a bank's offer, which becomes an application with
      * that bank, already accepted (the offer was the bank's first response). The caller has settled the
      * choice (its DemandChoice insert); the open slot `${demandId}:${subjectId}` keeps a retry from making two.
      */

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: "融资需求",
+  enablePullDownRefresh: true,
+});

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: "信易贷",
+  enablePullDownRefresh: true,
+});
