@@ -181,7 +181,8 @@ export async function createScenario(
       );
     }
   } else {
-    if ((await selectedPrefecture.count()) === 0) {
+    // On a busy machine a click can land while the dropdown is still opening; a person would simply choose again.
+    for (let attempt = 0; attempt < 3 && (await selectedPrefecture.count()) === 0; attempt++) {
       await prefectures.click();
       await prefectures.locator("input").first().fill(input.prefectureName);
       const dropdown = page.locator(".ant-select-dropdown:not(.ant-select-dropdown-hidden)");
@@ -189,6 +190,7 @@ export async function createScenario(
       await waitVisible(option.first(), `createScenario: prefecture "${input.prefectureName}" not offered in 适用州市`, t);
       await option.first().click();
       await page.keyboard.press("Escape");
+      await selectedPrefecture.first().waitFor({ state: "visible", timeout: 5_000 }).catch(() => undefined);
     }
     await waitVisible(
       selectedPrefecture.first(),
