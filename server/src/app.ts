@@ -66,6 +66,15 @@ import { createDemandService } from "./modules/loans/demands-service";
 import { registerDemandRoutes } from "./modules/loans/demands-routes";
 import { createLoanStatsService } from "./modules/loans/stats-service";
 import { registerLoanStatsRoutes } from "./modules/loans/stats-routes";
+import { registerMessageRoutes } from "./modules/messages/routes";
+import { createMessageService } from "./modules/messages/service";
+import { registerCommitmentRoutes } from "./modules/commitments/routes";
+import { createCommitmentService } from "./modules/commitments/service";
+import { isUploadPath, registerAttachmentRoutes, UPLOAD_BODY_LIMIT } from "./modules/attachments/routes";
+import { registerObjectionRoutes } from "./modules/objections/routes";
+import { createObjectionService } from "./modules/objections/service";
+import { registerRepairRoutes } from "./modules/repairs/routes";
+import { createRepairService } from "./modules/repairs/service";
 
 export const API_PREFIX = "/api/v1";
 
@@ -112,6 +121,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
   const mandates = createMandateService(subjects, identity);
   const consent = createConsentService(subjects, evaluations);
   const loanCalendar = createCalendarLoader();
+  const records = createCreditRecordService(subjects, evaluations);
   const loanApplications = createLoanApplicationService({ consent, calendar: loanCalendar });
   return {
     accessTokens,
@@ -124,7 +134,7 @@ export function createServices({ config, logger, redis }: AppDeps) {
     bindings: createBindingService(evaluations),
     identity,
     mandates,
-    records: createCreditRecordService(subjects, evaluations),
+    records,
     imports: createImportService(subjects, evaluations, logger),
     consent,
     closeAccount: createAccountClosure(revocations, mandates),
@@ -148,6 +158,14 @@ export function createServices({ config, logger, redis }: AppDeps) {
     loanProducts: createLoanProductService({ evaluations }),
     loanDemands: createDemandService({ consent, applications: loanApplications, calendar: loanCalendar }),
     loanStats: createLoanStatsService(),
+    // 异议; also owns the credit-rights settings (objection deadlines, repair limits) and who reads an objection's files.
+    objections: createObjectionService({ records, calendar: loanCalendar }),
+    // 信用修复; registers the "repair-fan-out" and "repair-reminders" sweeps and who reads a repair's files.
+    repairs: createRepairService({ records, calendar: loanCalendar }),
+    // 消息; registers the "voucher-expiry-reminders" and "loan-step-notices" sweeps the background worker runs.
+    messages: createMessageService(),
+    // Registers the "commitment-deadlines" sweep the background worker runs.
+    commitments: createCommitmentService({ subjects, evaluations }),
   };
 }
 
@@ -176,6 +194,11 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   registerLoanRoutes(api, { products: services.loanProducts, applications: services.loanApplications, calendar: services.loanCalendar });
   registerDemandRoutes(api, services.loanDemands);
   registerLoanStatsRoutes(api, services.loanStats);
+  registerMessageRoutes(api, services.messages);
+  registerCommitmentRoutes(api, services.commitments);
+  registerAttachmentRoutes(api);
+  registerObjectionRoutes(api, services.objections);
+  registerRepairRoutes(api, services.repairs);
   api.router.prefix(API_PREFIX);
 
   let openApi: unknown;
@@ -211,12 +234,19 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   // File uploads stream their raw body to the import route, past the small JSON limit.
   // Mandate requests carry an authorization letter of up to 2 MB (base64).
   const letterBody = bodyParser({ enableTypes: ["json"], jsonLimit: "3mb", encoding: "utf-8" });
+  // Case submissions with attachments (objections, repairs: up to 5 files of 5 MB) name their paths in modules/attachments.
+  const uploadBody = bodyParser({ enableTypes: ["json"], jsonLimit: UPLOAD_BODY_LIMIT, encoding: "utf-8" });
   app.use((ctx, next) =>
     ctx.method === "POST" && ctx.path === API_PREFIX + IMPORT_UPLOAD_PATH
       ? next()
       : ctx.method === "POST" && ctx.path === API_PREFIX + MANDATE_REQUEST_PATH
         ? letterBody(ctx, next)
-        : jsonBody(ctx, next),
+        : ctx.method === "POST" && ctx.path.startsWith(API_PREFIX) && isUploadPath(ctx.path.slice(API_PREFIX.length))
+          ? // Only a caller with a token gets 36 MB read into memory; without one the route answers 401 unread.
+            ctx.get("authorization")
+            ? uploadBody(ctx, next)
+            : next()
+          : jsonBody(ctx, next),
   );
   app.use(authenticate(services.accessTokens, services.revocations));
   app.use(actingAuthority());

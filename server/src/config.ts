@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MESSAGE_KINDS, type TMessageKind } from "@xinyi/shared";
 
 const ZBooleanString = z
   .enum(["true", "false", "1", "0"])
@@ -91,6 +92,50 @@ const ZConfig = z
     VALIDATE_RESPONSES: ZBooleanString.optional(),
     /** Create the demo accounts and scenarios at boot if they are missing (npm start). */
     SEED_DEMO: ZBooleanString.default(false),
+
+    /**
+     * Pushes of message-center messages: "wechat" sends WeChat subscription messages, "dev" logs them (refused in
+     * production), "none" sends nothing (messages are still in 消息). Unset: "dev", and "none" in production.
+     */
+    MESSAGE_DELIVERER: z.enum(["dev", "wechat", "none"]).optional(),
+    /** Subscription-message template id per message kind: "loan:tmplId,voucher:tmplId,…" (kinds without one are not pushed). */
+    WECHAT_TEMPLATE_IDS: z
+      .string()
+      .default("")
+      .transform((raw, ctx) => {
+        const templates = new Map<TMessageKind, string>();
+        for (const part of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+          const [kind, id] = part.split(":").map((x) => x.trim());
+          if (!kind || !id || !(MESSAGE_KINDS as readonly string[]).includes(kind) || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) {
+            ctx.addIssue({ code: "custom", message: `each entry must be kind:templateId with kind one of ${MESSAGE_KINDS.join(", ")}` });
+            return z.NEVER;
+          }
+          templates.set(kind as TMessageKind, id);
+        }
+        return templates;
+      }),
+    /** The templates' fields for the message's title, text and time, in that order. */
+    WECHAT_TEMPLATE_FIELDS: z
+      .string()
+      .default("thing1,thing2,time3")
+      .transform((raw, ctx) => {
+        const fields = raw.split(",").map((f) => f.trim());
+        if (fields.length !== 3 || !fields.every((f) => /^[a-z_]+\d+$/.test(f))) {
+          ctx.addIssue({ code: "custom", message: "must be three template fields, e.g. thing1,thing2,time3" });
+          return z.NEVER;
+        }
+        return fields as [string, string, string];
+      }),
+    /** Which build of the mini-program a pushed message opens: formal | trial | developer. */
+    WECHAT_MINIPROGRAM_STATE: z.enum(["formal", "trial", "developer"]).default("formal"),
+    /** Override of the WeChat API (tests); https in production. */
+    WECHAT_API_BASE: z.url({ protocol: /^https?$/ }).default("https://api.weixin.qq.com"),
+    /** Run the background worker (messages, reminders, sweeps) inside the API process; `npm run worker` runs more. */
+    WORKER_IN_PROCESS: ZBooleanString.default(true),
+    /** Jobs one worker process runs at once. */
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+    /** How often the sweep job (re-queueing, reminders, deadlines) runs. */
+    SWEEP_EVERY_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   })
   .superRefine((c, ctx) => {
     if (c.ID_ENCRYPTION_KEYS instanceof Map && !c.ID_ENCRYPTION_KEYS.has(c.ID_ENCRYPTION_ACTIVE_KEY_ID)) {
@@ -121,7 +166,23 @@ const ZConfig = z
     if (Boolean(c.WECHAT_APPID) !== Boolean(c.WECHAT_SECRET)) {
       ctx.addIssue({ code: "custom", path: ["WECHAT_SECRET"], message: "WECHAT_APPID and WECHAT_SECRET go together" });
     }
-  });
+    if (c.NODE_ENV === "production" && c.MESSAGE_DELIVERER === "dev") {
+      ctx.addIssue({ code: "custom", path: ["MESSAGE_DELIVERER"], message: "the dev deliverer writes messages to the log; not allowed in production" });
+    }
+    if (c.MESSAGE_DELIVERER === "wechat") {
+      for (const key of ["WECHAT_APPID", "WECHAT_SECRET"] as const) {
+        if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "required when MESSAGE_DELIVERER=wechat" });
+      }
+      if (c.WECHAT_TEMPLATE_IDS instanceof Map && c.WECHAT_TEMPLATE_IDS.size === 0) {
+        ctx.addIssue({ code: "custom", path: ["WECHAT_TEMPLATE_IDS"], message: "required when MESSAGE_DELIVERER=wechat: at least one kind:templateId" });
+      }
+      if (c.NODE_ENV === "production" && !c.WECHAT_API_BASE.startsWith("https://")) {
+        ctx.addIssue({ code: "custom", path: ["WECHAT_API_BASE"], message: "must be an https:// URL in production" });
+      }
+    }
+  })
+  // Resolved after the checks, so that only an explicit "dev" is refused in production and an unset one means no pushes there.
+  .transform((c) => ({ ...c, MESSAGE_DELIVERER: c.MESSAGE_DELIVERER ?? (c.NODE_ENV === "production" ? ("none" as const) : ("dev" as const)) }));
 
 export type TConfig = z.infer<typeof ZConfig>;
 

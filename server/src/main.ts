@@ -12,6 +12,7 @@ import { ensureDefaultScoringModel } from "./modules/scoring/service";
 import { migrateConsentPurposes } from "./modules/consent/migrate";
 import { upgradeStoredRules } from "./modules/scenarios/migrate";
 import { DEMO_ACCOUNTS, seedDemo } from "./seed/demo";
+import { startBackgroundJobs } from "./modules/messages/jobs";
 
 let config: TConfig;
 try {
@@ -40,6 +41,8 @@ const server = http.createServer(app.callback());
 server.keepAliveTimeout = 5000;
 server.requestTimeout = 60_000;
 await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+// The background worker (messages, reminders, sweeps) in this process; `npm run worker` adds more.
+const jobs = config.WORKER_IN_PROCESS ? await startBackgroundJobs({ config, logger, redisUrl: infra.redisUrl }) : null;
 
 const address = server.address();
 const port = typeof address === "object" && address ? address.port : config.PORT;
@@ -58,6 +61,8 @@ async function shutdown(signal: string): Promise<void> {
     server.closeIdleConnections();
   });
   clearTimeout(force);
+  // The worker finishes the jobs in hand before the store and Redis it writes to are closed.
+  await jobs?.close().catch((err: unknown) => logger.error({ err }, "closing the background worker failed"));
   const closing = await Promise.allSettled([disconnectStore(), redis.quit()]);
   await infra.stop();
   // Said from the connections' state, not from the calls returning: an orchestrator reads the exit code.

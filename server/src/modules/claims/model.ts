@@ -69,6 +69,8 @@ const claimSchema = new Schema({
 });
 claimSchema.index({ subjectId: 1, claimedAt: -1 });
 claimSchema.index({ scenarioId: 1 });
+// The message center's reminder of vouchers about to expire reads by these every minute.
+claimSchema.index({ status: 1, expiresAt: 1 });
 
 export type Claim = InferSchemaType<typeof claimSchema> & { _id: Types.ObjectId };
 export const ClaimModel = mongoose.model("Claim", claimSchema, "claims");

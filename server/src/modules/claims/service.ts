@@ -20,7 +20,6 @@ import { runOnce } from "../idempotency/idempotency";
 import { currentSubjectView, inScope } from "../scenarios/eligibility";
 import { ScenarioModel, type Scenario } from "../scenarios/model";
 import { isOpenNow } from "../scenarios/service";
-import { UserModel } from "../users/model";
 import type { VoucherCache } from "../vouchers/cache";
 import { newShortCode, type VoucherSigner } from "../vouchers/tokens";
 import { NEXT_PERIOD_WORDS, PERIOD_WORDS, periodKey } from "./limits";
@@ -28,6 +27,7 @@ import { ClaimModel, slotId, SubjectSlotModel, VoucherOutcomeModel, type Claim }
 import { presentClaim } from "./presenter";
 import { ORPHAN_AFTER_MS, type SeatAllocator } from "./seats";
 import type { ScenarioStats } from "./stats";
+import { subjectIdOf } from "../users/subject-of";
 
 
 
@@ -179,7 +179,7 @@ export function createClaimService(deps: ClaimDeps) {
   async function ownClaim(actor: Actor, claimId: string): Promise<Claim> {
     const claim = await ClaimModel.findById(claimId).lean<Claim>();
     if (!claim) throw new AppError("NOT_FOUND", "权益券不存在");
-    const subjectId = actor.subjectId ?? (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId?.toHexString();
+    const subjectId = (await subjectIdOf(actor))?.toHexString();
     if (claim.subjectId.toHexString() !== subjectId && claim.userId.toHexString() !== actor.userId) throw new AppError("NOT_FOUND", "权益券不存在");
     return claim;
   }
@@ -207,7 +207,7 @@ export function createClaimService(deps: ClaimDeps) {
 
     /** 我的权益: the claims of the subject the account acts for. */
     async mine(actor: Actor): Promise<TClaim[]> {
-      const subjectId = actor.subjectId ?? (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId?.toHexString();
+      const subjectId = (await subjectIdOf(actor))?.toHexString();
       if (!subjectId) return [];
       const claims = await ClaimModel.find({ subjectId: new Types.ObjectId(subjectId) }).sort({ claimedAt: -1 }).limit(200).lean<Claim[]>();
       return claims.map(presentClaim);

@@ -3,6 +3,7 @@ import {
   isLatePublication,
   type TCreditRecord,
   type TPrefectureCode,
+  type TRecordStatus,
   type TRecordStatusChangeRequest,
   ZCreditRecordCreateRequest,
 } from "@xinyi/shared";
@@ -41,6 +42,24 @@ export function createCreditRecordService(subjects: SubjectService, evaluations:
     const record = await CreditRecordModel.findById(id).lean<CreditRecord>();
     if (!record || !subjectPolicy.canSee(actor, record)) throw new AppError("NOT_FOUND", "信用记录不存在");
     return record;
+  }
+
+  async function moveRecord(
+    record: CreditRecord,
+    change: { expectedVersion: number; status: TRecordStatus; reason: string; actorId?: string; actorName: string; auditActor: Actor | null; amend?: Partial<Pick<CreditRecord, "title" | "severity" | "decidedAt" | "validUntil" | "publishedAt">> },
+  ): Promise<CreditRecord> {
+    if (record.version !== change.expectedVersion) throw new AppError("VERSION_CONFLICT");
+    const version = change.expectedVersion + 1;
+    try {
+      await RecordEventModel.create({ recordId: record._id, version, status: change.status, reason: change.reason, ...(change.actorId ? { actorId: change.actorId } : {}), actorName: change.actorName, at: new Date() });
+    } catch (err) {
+      if (isDuplicateKeyError(err)) throw new AppError("VERSION_CONFLICT");
+      throw err;
+    }
+    await CreditRecordModel.updateOne({ _id: record._id, version: change.expectedVersion }, { $set: { ...(change.amend ?? {}), status: change.status, version } });
+    await audit(change.auditActor, { action: "record.status", target: `record:${record._id.toHexString()}`, details: { from: record.status, to: change.status, reason: change.reason, version } });
+    await evaluations.recompute([record.subjectId]);
+    return (await CreditRecordModel.findById(record._id).lean<CreditRecord>())!;
   }
 
   return {
@@ -91,20 +110,17 @@ export function createCreditRecordService(subjects: SubjectService, evaluations:
      */
     async changeStatus(actor: Actor, id: string, change: TRecordStatusChangeRequest): Promise<TCreditRecord> {
       const record = await findVisible(actor, id);
-      if (record.version !== change.expectedVersion) throw new AppError("VERSION_CONFLICT");
       if (record.status === change.status) throw new AppError("CONFLICT", "记录已是该状态");
-      const version = change.expectedVersion + 1;
-      try {
-        await RecordEventModel.create({ recordId: record._id, version, status: change.status, reason: change.reason, actorId: actor.userId, actorName: await actorName(actor), at: new Date() });
-      } catch (err) {
-        if (isDuplicateKeyError(err)) throw new AppError("VERSION_CONFLICT");
-        throw err;
-      }
-      await CreditRecordModel.updateOne({ _id: record._id, version: change.expectedVersion }, { $set: { status: change.status, version } });
-      await audit(actor, { action: "record.status", target: `record:${id}`, details: { from: record.status, to: change.status, reason: change.reason, version } });
-      await evaluations.recompute([record.subjectId]);
-      return presentRecord({ ...record, status: change.status, version });
+      return presentRecord(await moveRecord(record, { ...change, actorId: actor.userId, actorName: await actorName(actor), auditActor: actor }));
     },
+
+    /**
+     * The same versioned move for the credit-rights workflows (an objection freezes and unfreezes a
+     * record, a granted repair ends its use, a decision withdraws or amends it): the caller has settled
+     * who may, and names the actor shown in the record's history. `amend` replaces fields of the record
+     * in the same version. Returns the record as stored after the move.
+     */
+    moveRecord,
 
     async history(actor: Actor, id: string) {
       const record = await findVisible(actor, id);

@@ -13,13 +13,13 @@ import {
 import type { z } from "zod";
 import { AppError } from "../../http/app-error";
 import type { Actor } from "../../http/context";
+import { confirmedFileType } from "../../infra/file-types";
 import { isDuplicateKeyError } from "../../infra/store";
 import { audit } from "../audit/service";
 import { SubjectModel, type Subject } from "../subjects/model";
 import { subjectPolicy } from "../subjects/policy";
 import type { SubjectService } from "../subjects/service";
 import { UserModel } from "../users/model";
-import { letterContentType } from "./letters";
 import { authorityId, MandateEventModel, MandateLetterModel, MandateModel, SubjectAuthorityModel, type Mandate } from "./model";
 import type { IdentityService } from "./service";
 
@@ -128,7 +128,7 @@ export function createMandateService(subjects: SubjectService, identity: Identit
       const holder = await identity.verifiedHolder(actor.userId);
       // Checked before anything is stored: a refused file leaves nothing behind.
       const letter = input.letter ? { ...input.letter, data: Buffer.from(input.letter.dataBase64, "base64") } : null;
-      if (letter && letterContentType(letter.data, letter.contentType) === null) {
+      if (letter && confirmedFileType(letter.data, letter.contentType) === null) {
         throw new AppError("VALIDATION_FAILED", "授权书文件内容与类型不符，请上传 PDF、JPG 或 PNG 文件", { issues: [{ path: "body.letter.dataBase64", message: "文件内容不是 PDF、JPG 或 PNG" }] });
       }
       const enterprise = await enterpriseFor(input);

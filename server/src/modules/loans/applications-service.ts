@@ -48,6 +48,7 @@ import {
 } from "./model";
 import { applicantKindOf, judgeProduct, requireBankStaff, type BankStaff } from "./policy";
 import { indicativeTermsFor, isResponseOverdue, presentApplication, type StoredEvent, type StoredProduct } from "./presenter";
+import { subjectIdOf } from "../users/subject-of";
 
 export type LoanApplicationInput = z.output<typeof ZLoanApplicationRequest>;
 export type LoanTransitionInput = z.output<typeof ZLoanApplicationTransitionRequest>;
@@ -91,11 +92,6 @@ function staffLabel(staff: BankStaff): string {
 
 export function createLoanApplicationService(deps: LoanApplicationDeps) {
   const now = deps.now ?? (() => new Date());
-
-  async function subjectIdOf(actor: Actor): Promise<Types.ObjectId | null> {
-    if (actor.subjectId) return new Types.ObjectId(actor.subjectId);
-    return (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId ?? null;
-  }
 
   /** The application whose open slot this is, when it is still open. */
   async function openApplicationOf(slotKey: string): Promise<Types.ObjectId | null> {

@@ -132,6 +132,8 @@ const loanApplicationEventSchema = new Schema({
   at: { type: Date, required: true },
 });
 loanApplicationEventSchema.index({ applicationId: 1, version: 1 }, { unique: true });
+// The message center turns new events into notices, reading them in order of time.
+loanApplicationEventSchema.index({ at: 1 });
 export const LoanApplicationEventModel = mongoose.model("LoanApplicationEvent", loanApplicationEventSchema, "loan_application_events");
 
 /**

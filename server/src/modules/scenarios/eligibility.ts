@@ -6,6 +6,7 @@ import { publishedScales } from "../scoring/service";
 import { SubjectModel } from "../subjects/model";
 import { UserModel } from "../users/model";
 import type { Scenario } from "./model";
+import { subjectIdOf } from "../users/subject-of";
 
 export type SubjectView = {
   subjectId: Types.ObjectId | null;
@@ -14,11 +15,6 @@ export type SubjectView = {
   facts: TEligibilityFacts;
   evaluation?: TEvaluation;
 };
-
-async function subjectIdOf(actor: Actor): Promise<Types.ObjectId | null> {
-  if (actor.subjectId) return new Types.ObjectId(actor.subjectId);
-  return (await UserModel.findById(actor.userId, { subjectId: 1 }).lean())?.subjectId ?? null;
-}
 
 async function unboundView(actor: Actor): Promise<SubjectView> {
   const user = await UserModel.findById(actor.userId, { prefectureCode: 1 }).lean();

@@ -33,7 +33,7 @@ export async function getMe(actor: Actor): Promise<TMe> {
 
 /** Mini-program users set their name and prefecture of residence themselves. */
 export async function updateProfile(actor: Actor, patch: TUpdateProfileRequest): Promise<TMe> {
-  const user = await UserModel.findByIdAndUpdate(actor.userId, { $set: patch }, { new: true }).lean();
+  const user = await UserModel.findByIdAndUpdate(actor.userId, { $set: patch }, { returnDocument: "after" }).lean();
   if (!user) throw new AppError("AUTH_TOKEN_INVALID");
   return describeUser(user, actor.subjectId);
 }
