@@ -28,6 +28,15 @@ import { ApplicationDetailPage } from "./pages/loans/applications/ApplicationDet
 import { DemandsPage } from "./pages/loans/demands/DemandsPage";
 import { LoanStatsPage } from "./pages/loans/stats/LoanStatsPage";
 import { CalendarPage } from "./pages/loans/CalendarPage";
+import { ObjectionQueuePage } from "./pages/credit-rights/objections/ObjectionQueuePage";
+import { ObjectionCasePage } from "./pages/credit-rights/objections/ObjectionCasePage";
+import { RepairQueuePage } from "./pages/credit-rights/repairs/RepairQueuePage";
+import { RepairCasePage } from "./pages/credit-rights/repairs/RepairCasePage";
+import { CreditRightsSettingsPage } from "./pages/credit-rights/settings/CreditRightsSettingsPage";
+import { CaseListPage as CommitmentCaseListPage } from "./pages/commitments/CaseListPage";
+import { OpenCasePage as CommitmentOpenCasePage } from "./pages/commitments/OpenCasePage";
+import { CaseDetailPage as CommitmentCaseDetailPage } from "./pages/commitments/CaseDetailPage";
+import { CreditEventsPage } from "./pages/CreditEventsPage";
 import {
   BANK_MANAGER,
   BANK_STAFF,
@@ -44,6 +53,11 @@ import {
   SCENARIO_USERS,
   homePathFor,
   type TAudience,
+  COMMITMENT_DEPARTMENTS,
+  COMMITMENT_VIEWERS,
+  CREDIT_EVENT_READERS,
+  CREDIT_RIGHTS_HANDLERS,
+  CREDIT_RIGHTS_KEEPERS,
 } from "./lib/roles";
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -111,6 +125,15 @@ export function App() {
             ["loans/demands", BANK_STAFF, <DemandsPage />],
             ["loans/stats", LOAN_STATS_VIEWERS, <LoanStatsPage />],
             ["loans/calendar", CALENDAR_KEEPERS, <CalendarPage />],
+            ["credit-rights/objections", CREDIT_RIGHTS_HANDLERS, <ObjectionQueuePage />],
+            ["credit-rights/objections/:id", CREDIT_RIGHTS_HANDLERS, <ObjectionCasePage />],
+            ["credit-rights/repairs", CREDIT_RIGHTS_HANDLERS, <RepairQueuePage />],
+            ["credit-rights/repairs/:id", CREDIT_RIGHTS_HANDLERS, <RepairCasePage />],
+            ["credit-rights/settings", CREDIT_RIGHTS_KEEPERS, <CreditRightsSettingsPage />],
+            ["commitments", COMMITMENT_VIEWERS, <CommitmentCaseListPage />],
+            ["commitments/new", COMMITMENT_DEPARTMENTS, <CommitmentOpenCasePage />],
+            ["commitments/:id", COMMITMENT_VIEWERS, <CommitmentCaseDetailPage />],
+            ["credit-events", CREDIT_EVENT_READERS, <CreditEventsPage />],
           ] as const
         ).map(([path, roles, page]) => (
           <Route key={path} path={path} element={<RequireAccess allow={roles}>{page}</RequireAccess>} />

@@ -1,5 +1,7 @@
 import { Types } from "mongoose";
-import { maskCitizenId, type TPrefectureCode } from "@xinyi/shared";
+import { randomUUID } from "node:crypto";
+import { addMonths, beijingDate, maskCitizenId, type TPrefectureCode } from "@xinyi/shared";
+import { CreditRecordModel, RecordEventModel } from "../src/modules/credit-records/model";
 import { SubjectStandingModel } from "../src/modules/evaluations/model";
 import { AccountSubjectModel, CitizenOwnerModel, SubjectModel } from "../src/modules/subjects/model";
 import { UserModel } from "../src/modules/users/model";
@@ -31,4 +33,34 @@ export async function createCitizens(specs: CitizenSpec[]) {
   await CitizenOwnerModel.insertMany(users.map((u, i) => ({ _id: subjects[i]!._id, userId: u._id, at: now })));
   await AccountSubjectModel.insertMany(users.map((u, i) => ({ _id: u._id, subjectId: subjects[i]!._id, at: now })));
   return users;
+}
+
+/**
+ * A minor penalty decided `monthsAgo` months ago (Beijing calendar), as an import would leave it, for
+ * tests about repair periods; the caller re-evaluates the subject when the score matters.
+ */
+export async function insertPastPenalty(spec: { subjectId: Types.ObjectId; prefectureCode: TPrefectureCode; monthsAgo: number; title: string; sourceDept: string }) {
+  const id = new Types.ObjectId();
+  const decidedAt = addMonths(beijingDate(new Date()), -spec.monthsAgo);
+  const docNo = `测罚〔2026〕${randomUUID().slice(0, 6)}号`;
+  await CreditRecordModel.create({
+    _id: id,
+    subjectId: spec.subjectId,
+    subjectKind: "citizen",
+    prefectureCode: spec.prefectureCode,
+    kind: "penalty",
+    severity: "minor",
+    title: spec.title,
+    sourceDept: spec.sourceDept,
+    docNo,
+    naturalKey: `fixture|${docNo}`,
+    decidedAt,
+    publishedAt: decidedAt,
+    late: false,
+    status: "active",
+    version: 1,
+    createdAt: new Date(),
+  });
+  await RecordEventModel.create({ recordId: id, version: 1, status: "active", reason: "录入", actorName: "测试", at: new Date() });
+  return id;
 }

@@ -19,6 +19,10 @@ import {
   SCENARIO_USERS,
   bankPostOf,
   type TAudience,
+  COMMITMENT_VIEWERS,
+  CREDIT_EVENT_READERS,
+  CREDIT_RIGHTS_HANDLERS,
+  CREDIT_RIGHTS_KEEPERS,
 } from "../lib/roles";
 
 type MenuItem = Required<MenuProps>["items"][number];
@@ -41,9 +45,14 @@ const MENU: readonly TMenuEntry[] = [
   { path: "/records/new", label: "录入信用记录", testId: "nav-records-new", allow: CREDIT_ADMIN_ROLES },
   { path: "/imports", label: "批量导入", testId: "nav-imports", allow: CREDIT_ADMIN_ROLES },
   { path: "/mandates", label: "企业授权审核", testId: "nav-mandates", allow: CREDIT_ADMIN_ROLES },
+  { path: "/credit-rights/objections", label: "异议处理", testId: "nav-objections", allow: CREDIT_RIGHTS_HANDLERS },
+  { path: "/credit-rights/repairs", label: "信用修复审核", testId: "nav-repairs", allow: CREDIT_RIGHTS_HANDLERS },
+  { path: "/credit-rights/settings", label: "异议与修复设置", testId: "nav-credit-rights-settings", allow: CREDIT_RIGHTS_KEEPERS },
   { path: "/scoring-models", label: "评分模型", testId: "nav-scoring", allow: CREDIT_ADMIN_ROLES },
   { path: "/audit", label: "审计日志", testId: "nav-audit", allow: PLATFORM_ADMIN_ROLES },
   { path: "/reports", label: "信用报告查询", testId: "nav-reports", allow: PARTNER_ROLES },
+  { path: "/commitments", label: "信易批", testId: "nav-commitments", allow: COMMITMENT_VIEWERS },
+  { path: "/credit-events", label: "信用变动通知", testId: "nav-credit-events", allow: CREDIT_EVENT_READERS },
 ];
 
 /** 信易贷: a bank's daily work, and the administrators' review, numbers and holiday list. */

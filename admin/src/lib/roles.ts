@@ -63,6 +63,17 @@ export const COUNTER_USERS: TAudience = (user) => byRoles(COUNTER_ROLES)(user) &
 /** The partner's operator accounts: partner operators, except loan officers. */
 export const OPERATOR_KEEPERS: TAudience = (user) => byRoles(PARTNER_ROLES)(user) && bankPostOf(user) !== "loan_officer";
 
+/** 异议 and 信用修复 queues and case pages: the prefecture's administrators and the platform. */
+export const CREDIT_RIGHTS_HANDLERS: TAudience = byRoles(SCENARIO_ADMIN_ROLES);
+/** Deadlines, limits and period rules are the province's: the platform administrator edits them. */
+export const CREDIT_RIGHTS_KEEPERS: TAudience = byRoles(PLATFORM_ADMIN_ROLES);
+/** 信易批 departments: a regional administrator, or an operator of a partner of kind agency (政务服务). */
+export const COMMITMENT_DEPARTMENTS: TAudience = (user) => user.role === "regional_admin" || (user.role === "partner_operator" && user.partner?.kind === "agency");
+/** The case list and pages: departments, and the platform, which supervises (read-only). */
+export const COMMITMENT_VIEWERS: TAudience = (user) => user.role === "platform_admin" || COMMITMENT_DEPARTMENTS(user);
+/** 信用变动: every partner's operators (banks included) read the events of subjects who consented to their organisation. */
+export const CREDIT_EVENT_READERS: TAudience = byRoles(PARTNER_ROLES);
+
 /** Where a user lands after signing in. */
 export function homePathFor(user: TMe): string {
   if (isScenarioAdmin(user.role)) return "/scenarios";
@@ -91,6 +102,10 @@ const SECTIONS: readonly (readonly [string, TAudience])[] = [
   ["/loans/demands", BANK_STAFF],
   ["/loans/stats", LOAN_STATS_VIEWERS],
   ["/loans/calendar", CALENDAR_KEEPERS],
+  ["/credit-rights/settings", CREDIT_RIGHTS_KEEPERS],
+  ["/credit-rights", CREDIT_RIGHTS_HANDLERS],
+  ["/commitments", COMMITMENT_VIEWERS],
+  ["/credit-events", CREDIT_EVENT_READERS],
 ];
 
 /** Whether a user may open a console path (used to honour "return to" links after sign-in). */

@@ -17,6 +17,14 @@ export const ROUTES = {
   loanApplications: "/pages/loan-applications/index",
   loanApplication: "/pages/loan-application/index",
   loanDemand: "/pages/loan-demand/index",
+  creditRecord: "/pages/credit-record/index",
+  objection: "/pages/objection/index",
+  repair: "/pages/repair/index",
+  objections: "/pages/objections/index",
+  repairs: "/pages/repairs/index",
+  commitments: "/pages/commitments/index",
+  commitment: "/pages/commitment/index",
+  messages: "/pages/messages/index",
 } as const;
 
 export type TabKey = "home" | "credit" | "benefits" | "mine";
@@ -101,4 +109,41 @@ export function openLoanApplication(id: string, replace = false): Promise<unknow
 /** 融资需求 (enterprise accounts). */
 export function openLoanDemand(): Promise<unknown> {
   return Taro.navigateTo({ url: ROUTES.loanDemand });
+}
+
+/** One of my credit records: its dates, and 异议 / 信用修复. */
+export function openCreditRecord(recordId: string): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.creditRecord}?id=${encodeURIComponent(recordId)}` });
+}
+
+/** 提出异议 about one of my records (the form). */
+export function openObjectionForm(recordId: string): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.objection}?recordId=${encodeURIComponent(recordId)}` });
+}
+
+/** One of my objections; `replace` after submitting, so going back does not land on the spent form. */
+export function openObjection(id: string, replace = false): Promise<unknown> {
+  const url = `${ROUTES.objection}?id=${encodeURIComponent(id)}`;
+  return replace ? Taro.redirectTo({ url }) : Taro.navigateTo({ url });
+}
+
+/** 我的异议. */
+export function openObjections(): Promise<unknown> {
+  return Taro.navigateTo({ url: ROUTES.objections });
+}
+
+/** 申请信用修复 of one of my records (the form). */
+export function openRepairForm(recordId: string): Promise<unknown> {
+  return Taro.navigateTo({ url: `${ROUTES.repair}?recordId=${encodeURIComponent(recordId)}` });
+}
+
+/** One of my repair applications; `replace` after submitting. */
+export function openRepair(id: string, replace = false): Promise<unknown> {
+  const url = `${ROUTES.repair}?id=${encodeURIComponent(id)}`;
+  return replace ? Taro.redirectTo({ url }) : Taro.navigateTo({ url });
+}
+
+/** 我的信用修复. */
+export function openRepairs(): Promise<unknown> {
+  return Taro.navigateTo({ url: ROUTES.repairs });
 }

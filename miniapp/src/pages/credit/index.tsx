@@ -21,7 +21,7 @@ import {
   type TImprovementItem,
 } from "../../lib/credit";
 import { formatDate } from "../../lib/format";
-import { openConsent } from "../../lib/nav";
+import { openConsent, openCreditRecord, openObjections, openRepairs } from "../../lib/nav";
 import { usePageLoad } from "../../lib/usePageLoad";
 import "./index.scss";
 
@@ -78,11 +78,17 @@ function ImprovementRow({ item, score }: { item: TImprovementItem; score: number
 function RecordRow({ record }: { record: TCreditRecord }) {
   const negative = isNegativeKind(record.kind) || (record.kind === "tax_grade" && (record.taxGrade === "C" || record.taxGrade === "D"));
   return (
-    <View className="record" data-testid={`credit-record-${record.id}`} data-status={record.status} data-late={record.late ? "true" : "false"}>
+    <View
+      className="record record--clickable"
+      data-testid={`credit-record-${record.id}`}
+      data-status={record.status}
+      data-late={record.late ? "true" : "false"}
+      onClick={() => void openCreditRecord(record.id)}
+    >
       <View className="record__tags">
         <Text className={`record__kind record__kind--${negative ? "neg" : "pos"}`}>{recordKindLabel(record)}</Text>
         <Text className={`record__status record__status--${record.status}`} data-testid="record-status">
-          {recordStatusLabel(record.status)}
+          {record.status === "frozen" ? "异议中" : recordStatusLabel(record.status)}
         </Text>
         {record.late ? (
           <Text className="record__late" data-testid="record-late">
@@ -96,6 +102,7 @@ function RecordRow({ record }: { record: TCreditRecord }) {
         决定日期 {dayOf(record.decidedAt)}
         {record.validUntil ? ` · 公示至 ${dayOf(record.validUntil)}` : ""}
       </View>
+      <View className="record__more">{negative && record.status === "active" ? "查看修复日期 · 提出异议 · 申请修复" : "查看详情"} ›</View>
     </View>
   );
 }
@@ -235,6 +242,22 @@ export default function CreditPage() {
             ) : (
               records.map((r) => <RecordRow key={r.id} record={r} />)
             )}
+          </View>
+
+          <View className="credit__link" data-testid="credit-objections" onClick={() => void openObjections()}>
+            <View>
+              <View className="credit__link-title">我的异议</View>
+              <View className="muted">对信用记录提出的异议及处理结果</View>
+            </View>
+            <ArrowRight size={14} color="#86909c" />
+          </View>
+
+          <View className="credit__link" data-testid="credit-repairs" onClick={() => void openRepairs()}>
+            <View>
+              <View className="credit__link-title">我的信用修复</View>
+              <View className="muted">修复申请的审核进度和结果</View>
+            </View>
+            <ArrowRight size={14} color="#86909c" />
           </View>
 
           <View className="credit__link" data-testid="credit-consent" onClick={() => void openConsent()}>

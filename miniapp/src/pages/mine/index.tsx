@@ -1,14 +1,17 @@
 import { useState } from "react";
-import Taro from "@tarojs/taro";
+import Taro, { useDidShow } from "@tarojs/taro";
 import { Text, View } from "@tarojs/components";
 import { Button } from "@nutui/nutui-react-taro";
 import { AUTHORITY_LABELS, ROLE_LABELS, type TMe } from "@xinyi/shared";
 import { logout } from "../../api/endpoints";
+import { unreadMessageCount } from "../../api/messages";
 import { ListGroup, ListRow } from "../../components/ListRow";
 import { TAB_PAGE_CLASS, TabBar } from "../../components/TabBar";
+import { openCommitments } from "../../lib/commitments";
 import { subjectSummary } from "../../lib/credit";
+import { badgeText, openMessages } from "../../lib/messages";
 import { goRegion, goTab, openBind, openConsent, openLoanApplications, openLoanDemand, openLoans } from "../../lib/nav";
-import { getCachedUser } from "../../lib/session";
+import { getCachedUser, isSignedIn } from "../../lib/session";
 import { openCloseAccount, openDocuments, openPrivacy } from "../../lib/agreements";
 import { useMeOnShow } from "../../lib/usePageLoad";
 import { IdentitySwitcher } from "./IdentitySwitcher";
@@ -23,6 +26,12 @@ export default function MinePage() {
     setMe(profile);
     setError(undefined);
   }, setError);
+
+  // The badge is a hint: when it cannot be read, 消息 simply shows none.
+  const [unread, setUnread] = useState<number>();
+  useDidShow(() => {
+    if (isSignedIn()) unreadMessageCount().then(setUnread, () => setUnread(undefined));
+  });
 
   async function onLogout() {
     const { confirm } = await Taro.showModal({ title: "退出登录", content: "确定要退出当前账号吗？", confirmText: "退出", confirmColor: "#e34d59" });
@@ -90,6 +99,26 @@ export default function MinePage() {
           onClick={() => void openBind("enterprise")}
         />
         <ListRow title="授权管理" extra="查询授权与记录" testId="mine-consent" onClick={() => void openConsent()} />
+      </ListGroup>
+
+      <ListGroup className="mine__group-second">
+        <ListRow
+          title="消息"
+          extra={
+            unread ? (
+              <Text className="mine__unread" data-testid="mine-messages-unread">
+                {badgeText(unread)}
+              </Text>
+            ) : (
+              "办理进度与提醒"
+            )
+          }
+          testId="mine-messages"
+          // Empty until the count has come back, so a reader can tell "none" from "not yet".
+          data={{ unread: unread === undefined ? "" : String(unread) }}
+          onClick={() => void openMessages()}
+        />
+        <ListRow title="我的承诺" extra="信易批 · 签署承诺与补齐期限" testId="mine-commitments" onClick={() => void openCommitments()} />
       </ListGroup>
 
       <View className="section-title mine__group-second">信易贷</View>

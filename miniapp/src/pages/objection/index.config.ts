@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: "异议",
+  enablePullDownRefresh: true,
+});
