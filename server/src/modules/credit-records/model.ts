@@ -29,6 +29,8 @@ const creditRecordSchema = new Schema({
 });
 creditRecordSchema.index({ subjectId: 1 });
 creditRecordSchema.index({ prefectureCode: 1, kind: 1 });
+// The message center tells subjects of new records, reading them in order of entry.
+creditRecordSchema.index({ createdAt: 1 });
 
 export type CreditRecord = InferSchemaType<typeof creditRecordSchema> & { _id: Types.ObjectId };
 export const CreditRecordModel = mongoose.model("CreditRecord", creditRecordSchema, "credit_records");

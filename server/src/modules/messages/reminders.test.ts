@@ -10,7 +10,10 @@ import { ClaimModel } from "../claims/model";
 import { startBackgroundJobs, type BackgroundJobs } from "./jobs";
 import { eventually } from "./test-support";
 import { NoticeModel } from "./outbox";
-import { loanStepKey, noticeLoanSteps, remindExpiringVouchers, voucherReminderKey } from "./reminders";
+import { loanStepKey, noticeLoanSteps, noticeNewAdverseRecords, recordPublishedKey, remindExpiringVouchers, voucherReminderKey } from "./reminders";
+import { addMonths, beijingDate } from "@xinyi/shared";
+import { DEMO_IDENTITIES } from "../identity/demo-identities";
+import { UserModel } from "../users/model";
 
 /**
  * The message center's own reminders, run the way the worker runs them (its sweep job, with an
@@ -110,5 +113,43 @@ describe("loan application steps", () => {
     await t.api("POST", `/loan-applications/${second.body.id}/transitions`, { token: officer.token, body: { action: "accept", expectedVersion: 1 } });
     expect(await noticeLoanSteps(new Date())).toBe(1);
     expect(await NoticeModel.countDocuments({ kind: "loan" })).toBe(3);
+  });
+});
+
+describe("a new record about me", () => {
+  it("a penalty entered for 张明 is told once, with the date until which he may object; a licence is not told", async () => {
+    const decidedAt = beijingDate(new Date());
+    const enter = (kind: "penalty" | "licence", docNo: string) =>
+      t.api("POST", "/credit-records", {
+        token: kunming,
+        body: {
+          subject: { kind: "citizen", idNumber: DEMO_IDENTITIES.zhangMing.idNumber, name: "张明" },
+          prefectureCode: "530100",
+          kind,
+          ...(kind === "penalty" ? { severity: "minor" } : {}),
+          title: kind === "penalty" ? "未按规定办理健康证明" : "食品经营许可（延续）",
+          sourceDept: "昆明市市场监督管理局",
+          docNo,
+          decidedAt,
+          publishedAt: decidedAt,
+        },
+      });
+    const penalty = await enter("penalty", "昆市监罚〔2026〕77号");
+    expect(penalty.status, JSON.stringify(penalty.body)).toBe(201);
+    const licence = await enter("licence", "JY25301020077");
+    expect(licence.status).toBe(201);
+
+    expect(await noticeNewAdverseRecords(new Date())).toBe(1);
+    expect(await noticeNewAdverseRecords(new Date())).toBe(0);
+    expect(await NoticeModel.exists({ _id: recordPublishedKey(licence.body.id) })).toBeNull();
+
+    const zhang = (await UserModel.findOne({ phone: "13800000001" }).lean())!;
+    const token = t.tokenFor(zhang);
+    await eventually(async () => (await messagesOf(token)).some((m) => m.title === "新增一条信用记录"), "the record message");
+    const told = (await messagesOf(token)).find((m) => m.title === "新增一条信用记录")!;
+    // A general (minor) penalty stops counting a year after its decision: objections are open until then.
+    expect(told.body).toContain(`可在${addMonths(decidedAt, 12)}前在「我的信用」中提出异议`);
+    expect(told.body).toContain("未按规定办理健康证明");
+    expect(told.link).toEqual({ page: "creditRecord", id: penalty.body.id });
   });
 });

@@ -3,11 +3,13 @@
  * only record notices, under keys that say what they are for, so a sweep run twice, in two workers at
  * once, or over a window it has seen before tells each fact once.
  */
-import { LOAN_REJECTION_REASON_LABELS, type TLoanRejectionReason } from "@xinyi/shared";
+import { isAdverseRecord, LOAN_REJECTION_REASON_LABELS, repairPeriodsOf, type TLoanRejectionReason } from "@xinyi/shared";
 import type { Types } from "mongoose";
 import { ClaimModel, VoucherOutcomeModel } from "../claims/model";
+import { CreditRecordModel } from "../credit-records/model";
 import { LoanApplicationEventModel, LoanApplicationModel } from "../loans/model";
 import { PartnerModel } from "../partners/model";
+import { rulesInForce } from "../repairs/rules";
 import { SweepCursorModel } from "./model";
 import { NoticeModel, recordNotice, type Notice } from "./outbox";
 import { beijingShortText } from "./presenter";
@@ -117,5 +119,42 @@ export async function noticeLoanSteps(now: Date): Promise<number> {
   const told = await recordNew(notices);
   // The cursor follows the events read, not the clock: a batch cut short is read on from its last event.
   await SweepCursorModel.updateOne({ _id: LOAN_STEPS_SWEEP }, { $max: { at: events[events.length - 1]!.at } }, { upsert: true });
+  return told;
+}
+
+export const RECORD_NOTICES_SWEEP = "record-published-notices";
+export const recordPublishedKey = (recordId: Types.ObjectId | string) => `record:${String(recordId)}:published`;
+
+/**
+ * A new record that counts against a subject (entered or imported) is told to them with the date until
+ * which they may object: the day it stops counting by the period rules in force. Read from the records
+ * themselves, after a cursor, as the loan steps are. A broken commitment's record is told by its case.
+ */
+export async function noticeNewAdverseRecords(now: Date): Promise<number> {
+  const cursor = await SweepCursorModel.findById(RECORD_NOTICES_SWEEP).lean();
+  const from = cursor ? new Date(cursor.at.getTime() - LOAN_OVERLAP_MS) : new Date(now.getTime() - LOAN_FIRST_LOOKBACK_MS);
+  const records = await CreditRecordModel.find(
+    { createdAt: { $gte: from, $lte: now }, status: "active", kind: { $in: ["penalty", "black_list", "tax_grade"] } },
+    { subjectId: 1, kind: 1, taxGrade: 1, severity: 1, title: 1, sourceDept: 1, decidedAt: 1, validUntil: 1, createdAt: 1 },
+  )
+    .sort({ createdAt: 1 })
+    .limit(BATCH)
+    .lean();
+  if (records.length === 0) return 0;
+  const rules = (await rulesInForce()).items;
+  const notices: Notice[] = records.filter(isAdverseRecord).map((r) => {
+    const until = repairPeriodsOf(r, rules).stopsCountingOn;
+    return {
+      key: recordPublishedKey(r._id),
+      subjectId: r.subjectId,
+      kind: "record" as const,
+      title: "新增一条信用记录",
+      body: `${r.sourceDept}于${r.decidedAt}作出的“${r.title}”已记入您的信用记录。如认为有误，${until ? `可在${until}前` : "可随时"}在「我的信用」中提出异议。`,
+      link: { page: "creditRecord", id: r._id.toHexString() },
+      at: r.createdAt,
+    };
+  });
+  const told = await recordNew(notices);
+  await SweepCursorModel.updateOne({ _id: RECORD_NOTICES_SWEEP }, { $max: { at: records[records.length - 1]!.createdAt } }, { upsert: true });
   return told;
 }

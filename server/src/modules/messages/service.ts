@@ -15,7 +15,7 @@ import { registerSweep } from "../../infra/sweeps";
 import { MessageModel, MessageReadModel, readId, type Message } from "./model";
 import { readerOf, type MessageReader } from "./policy";
 import { presentMessage } from "./presenter";
-import { LOAN_STEPS_SWEEP, noticeLoanSteps, remindExpiringVouchers } from "./reminders";
+import { LOAN_STEPS_SWEEP, noticeLoanSteps, noticeNewAdverseRecords, RECORD_NOTICES_SWEEP, remindExpiringVouchers } from "./reminders";
 
 export type MessageListQuery = z.output<typeof ZMessageListQuery>;
 
@@ -55,6 +55,7 @@ export function createMessageService(deps: { now?: () => Date } = {}) {
   // The message center's own periodic work, run by the worker's sweep job with the other features' sweeps.
   registerSweep({ name: "voucher-expiry-reminders", run: remindExpiringVouchers });
   registerSweep({ name: LOAN_STEPS_SWEEP, run: noticeLoanSteps });
+  registerSweep({ name: RECORD_NOTICES_SWEEP, run: noticeNewAdverseRecords });
 
   async function bound(actor: Actor): Promise<Bound | null> {
     const reader = await readerOf(actor);
