@@ -1,4 +1,3 @@
-import { useState } from "react";
 import Taro from "@tarojs/taro";
 import {
   ATTACHMENT_MAX_BYTES,
@@ -12,9 +11,7 @@ import {
   type TRecordRights,
   type TRepairStatus,
 } from "@xinyi/shared";
-import { errorMessage } from "../api/client";
 import { dayText } from "./loans";
-import { usePageLoad } from "./usePageLoad";
 import { fileSizeText } from "./letter";
 
 /** 异议 and 信用修复 for the subject: files they attach, the tone of a case's status, dates in words. */
@@ -176,42 +173,4 @@ export function fileIssueIndex(issues: Record<string, string>, field: string): n
 /** "行政处罚（一般）" from the rights' kind label and severity. */
 export function kindWithSeverity(kindLabel: string, severity: TPenaltySeverity | undefined): string {
   return severity ? `${kindLabel}（${PENALTY_SEVERITY_LABELS[severity]}）` : kindLabel;
-}
-
-/**
- * 我的异议 / 我的信用修复: the first page on every show, 加载更多 appending the next without
- * repeating a case that moved up meanwhile.
- */
-export function usePagedCases<T extends { id: string }>(fetchPage: (page: number) => Promise<{ items: T[]; total: number; page: number }>) {
-  const [items, setItems] = useState<T[]>();
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [moreError, setMoreError] = useState<string>();
-
-  const { state, error, load } = usePageLoad(async () => {
-    const res = await fetchPage(1);
-    setItems(res.items);
-    setTotal(res.total);
-    setPage(1);
-  });
-
-  async function loadMore() {
-    if (!items || loadingMore) return;
-    setLoadingMore(true);
-    setMoreError(undefined);
-    try {
-      const res = await fetchPage(page + 1);
-      const seen = new Set(items.map((x) => x.id));
-      setItems([...items, ...res.items.filter((x) => !seen.has(x.id))]);
-      setTotal(res.items.length === 0 ? items.length : res.total);
-      setPage(res.page);
-    } catch (e) {
-      setMoreError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
-  return { items, total, hasMore: items ? items.length < total : false, state, error, load, loadMore, loadingMore, moreError };
 }

@@ -9,7 +9,7 @@ interface Page<T> {
 }
 
 /**
- * A signed-in list page of 20-a-page items (我的承诺, 消息): the first page on every show and pull-down,
+ * A signed-in list page of 20-a-page items (我的承诺, 我的贷款申请, 我的异议, 我的信用修复, 消息): the first page on every show and pull-down,
  * 加载更多 appending the next without repeating an item already shown (the list may have moved
  * meanwhile), and `onPage` told every answer (a 消息 page keeps its unread count from it).
  */

@@ -1,13 +1,11 @@
-import { useCallback } from "react";
-import { Alert, Button, Card, Col, Descriptions, List, Row, Space, Spin, Tag, Timeline, Typography } from "antd";
-import { Link, useNavigate, useParams } from "react-router-dom";
+import { Alert, Button, Card, Col, Descriptions, List, Row, Space, Tag, Timeline, Typography } from "antd";
+import { Link } from "react-router-dom";
 import { COMMITMENT_TYPE_LABELS, type TCommitmentCase } from "@xinyi/shared";
 import { getCommitmentCase } from "../../api/commitments";
 import { useCurrentUser } from "../../api/useSession";
-import { LoadError } from "../../components/LoadError";
+import { CasePending, useCasePage } from "../../components/CasePageShell";
 import { formatBeijing } from "../../lib/loans";
 import { isScenarioAdmin } from "../../lib/roles";
-import { useLoad } from "../../lib/useLoad";
 import { CaseActions } from "./CaseActions";
 import { COMMITMENT_DEPARTMENTS } from "../../lib/roles";
 import { COMMITMENT_STATUS_COLORS, dueText } from "./commitmentView";
@@ -16,28 +14,11 @@ const TIMELINE_COLORS: Partial<Record<TCommitmentCase["status"], string>> = { ke
 
 /** 承诺案件: the applicant, the commitment signed, what is missing and due when, the verification and outcome, the timeline. */
 export function CaseDetailPage() {
-  const { id = "" } = useParams<{ id: string }>();
-  const navigate = useNavigate();
   const user = useCurrentUser();
-  const fetchCase = useCallback(() => getCommitmentCase(id), [id]);
-  const { data: c, setData, loading, loadError, load } = useLoad<TCommitmentCase | null>(fetchCase, null);
-  const back = <Button onClick={() => navigate("/commitments")}>返回列表</Button>;
+  const { data: c, setData, loading, loadError, load, back } = useCasePage(getCommitmentCase, "/commitments");
 
   if (!user) return null;
-  if (loadError && !c) {
-    return (
-      <Card title="承诺案件" extra={back}>
-        <LoadError message={loadError} onRetry={() => void load()} />
-      </Card>
-    );
-  }
-  if (!c) {
-    return (
-      <Card title="承诺案件">
-        <Spin />
-      </Card>
-    );
-  }
+  if (!c) return <CasePending title="承诺案件" loadError={loadError} back={back} onRetry={() => void load()} />;
 
   const due = dueText(c);
   const department = COMMITMENT_DEPARTMENTS(user);

@@ -1,15 +1,16 @@
 import { View } from "@tarojs/components";
-import { Button } from "@nutui/nutui-react-taro";
 import { listMyCommitments } from "../../api/commitments";
 import { LoadError } from "../../components/LoadError";
 import { LoadingCards } from "../../components/Loading";
+import { LoadMore } from "../../components/LoadMore";
 import { isOpen, openCommitment } from "../../lib/commitments";
 import { usePagedList } from "../../lib/usePagedList";
 import { CommitmentCard } from "./CommitmentCard";
 import "./index.scss";
 
 export default function CommitmentsPage() {
-  const { state, error, load, items, total, hasMore, loadMore, loadingMore, moreError } = usePagedList((page) => listMyCommitments(page));
+  const list = usePagedList((page) => listMyCommitments(page));
+  const { state, error, load, items, total } = list;
   const toSign = items?.filter((c) => c.status === "pending_signature").length ?? 0;
   const open = items?.filter(isOpen).length ?? 0;
 
@@ -40,14 +41,7 @@ export default function CommitmentsPage() {
         </View>
       ) : null}
 
-      {items && hasMore ? (
-        <View className="commitments__more">
-          {moreError ? <View className="error-text">{moreError}</View> : null}
-          <Button size="small" fill="outline" type="primary" loading={loadingMore} onClick={() => void loadMore()}>
-            加载更多
-          </Button>
-        </View>
-      ) : null}
+      <LoadMore list={list} className="commitments__more" />
 
       {items && items.length > 0 ? (
         <View className="commitments__foot muted">承诺由办事部门发起；如对承诺内容有疑问，请先联系办理部门再签署。</View>

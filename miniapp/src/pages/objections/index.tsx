@@ -1,12 +1,11 @@
 import { Text, View } from "@tarojs/components";
-import { Button } from "@nutui/nutui-react-taro";
 import type { TMyObjection } from "@xinyi/shared";
 import { listMyObjections } from "../../api/credit-rights";
-import { LoadError } from "../../components/LoadError";
-import { LoadingCards } from "../../components/Loading";
-import { dateText, objectionTone, usePagedCases } from "../../lib/credit-rights";
+import { CaseList } from "../../components/CaseList";
+import { dateText, objectionTone } from "../../lib/credit-rights";
 import { chineseDate } from "../../lib/loans";
-import { goTab, openObjection } from "../../lib/nav";
+import { openObjection } from "../../lib/nav";
+import { usePagedList } from "../../lib/usePagedList";
 import "./index.scss";
 
 function ObjectionCard({ o }: { o: TMyObjection }) {
@@ -42,37 +41,15 @@ function ObjectionCard({ o }: { o: TMyObjection }) {
 
 /** 我的异议: every objection I made, newest first, with where it stands. */
 export default function ObjectionsPage() {
-  const { items, total, hasMore, state, error, load, loadMore, loadingMore, moreError } = usePagedCases<TMyObjection>(listMyObjections);
-
+  const list = usePagedList(listMyObjections);
   return (
-    <View className="page case-list" data-testid="objections-page" data-state={state}>
-      {state === "error" ? <LoadError message={error} testId="objections-error" onRetry={() => void load()} /> : null}
-      {!items && state === "loading" ? <LoadingCards count={2} /> : null}
-      {items && items.length === 0 ? (
-        <View className="card case-list__empty" data-testid="objections-empty">
-          <View className="case-list__empty-title">还没有提出过异议</View>
-          <View className="muted case-list__empty-sub">认为信用记录有误时，可在「我的信用」中打开该记录提出异议</View>
-          <Button type="primary" size="small" onClick={() => void goTab("credit")}>
-            查看我的信用记录
-          </Button>
-        </View>
-      ) : null}
-      {items && items.length > 0 ? (
-        <View data-testid="objections-list">
-          <View className="case-list__summary">共 {total} 条异议</View>
-          {items.map((o) => (
-            <ObjectionCard key={o.id} o={o} />
-          ))}
-        </View>
-      ) : null}
-      {items && hasMore ? (
-        <View className="case-list__more">
-          {moreError ? <View className="error-text">{moreError}</View> : null}
-          <Button size="small" fill="outline" type="primary" loading={loadingMore} onClick={() => void loadMore()}>
-            加载更多
-          </Button>
-        </View>
-      ) : null}
-    </View>
+    <CaseList
+      name="objections"
+      list={list}
+      emptyTitle="还没有提出过异议"
+      emptySub="认为信用记录有误时，可在「我的信用」中打开该记录提出异议"
+      summary={(total) => `共 ${total} 条异议`}
+      card={(o) => <ObjectionCard o={o} />}
+    />
   );
 }

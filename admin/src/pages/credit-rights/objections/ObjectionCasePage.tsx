@@ -1,13 +1,10 @@
-import { useCallback } from "react";
-import { Alert, Button, Card, Col, Descriptions, Row, Space, Spin, Tag, Timeline, Typography } from "antd";
-import { useNavigate, useParams } from "react-router-dom";
+import { Alert, Card, Col, Descriptions, Row, Space, Tag, Timeline, Typography } from "antd";
 import { OBJECTION_STATUS_LABELS, PENALTY_SEVERITY_LABELS, type TObjectionCase } from "@xinyi/shared";
 import { getObjection } from "../../../api/credit-rights";
-import { LoadError } from "../../../components/LoadError";
+import { CasePending, useCasePage } from "../../../components/CasePageShell";
 import { RECORD_STATUS_COLORS, SUBJECT_KIND_LABELS, subjectIdentifier } from "../../../lib/credit";
 import { OBJECTION_STATUS_COLORS } from "../../../lib/credit-rights";
 import { formatBeijing, lastPromisedDay } from "../../../lib/loans";
-import { useLoad } from "../../../lib/useLoad";
 import { useNow, useWorkingCalendar } from "../../../lib/useWorkingCalendar";
 import { CaseFiles } from "./CaseFiles";
 import { DeadlineCell } from "./DeadlineCell";
@@ -18,28 +15,11 @@ const AMEND_LABELS = { title: "事由", severity: "严重程度", decidedAt: "�
 
 /** 异议详情: the disputed record, the subject's ground and files, the department's answer, the steps, and what to do next. */
 export function ObjectionCasePage() {
-  const { id = "" } = useParams<{ id: string }>();
-  const navigate = useNavigate();
-  const fetchCase = useCallback(() => getObjection(id), [id]);
-  const { data: c, setData, loadError, load } = useLoad<TObjectionCase | null>(fetchCase, null);
+  const { data: c, setData, loadError, load, back } = useCasePage(getObjection, "/credit-rights/objections");
   const calendar = useWorkingCalendar();
   const now = useNow();
-  const back = <Button onClick={() => navigate("/credit-rights/objections")}>返回列表</Button>;
 
-  if (loadError && !c) {
-    return (
-      <Card title="异议详情" extra={back}>
-        <LoadError message={loadError} onRetry={() => void load()} />
-      </Card>
-    );
-  }
-  if (!c) {
-    return (
-      <Card title="异议详情">
-        <Spin />
-      </Card>
-    );
-  }
+  if (!c) return <CasePending title="异议详情" loadError={loadError} back={back} onRetry={() => void load()} />;
 
   const r = c.record;
   const s = c.subject;

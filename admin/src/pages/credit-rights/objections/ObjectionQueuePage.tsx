@@ -1,6 +1,6 @@
 import { useCallback } from "react";
-import { Alert, Button, Card, Checkbox, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { Link, useSearchParams } from "react-router-dom";
+import { Button, Card, Checkbox, Select, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Link } from "react-router-dom";
 import {
   OBJECTION_STATUSES,
   OBJECTION_STATUS_LABELS,
@@ -11,8 +11,8 @@ import {
 } from "@xinyi/shared";
 import { listObjections, type TObjectionQueuePage } from "../../../api/credit-rights";
 import { useCurrentUser } from "../../../api/useSession";
+import { OverdueBanner, QueueReload, subjectColumn, useQueueFilters } from "../../../components/CaseQueueParts";
 import { LoadError } from "../../../components/LoadError";
-import { SUBJECT_KIND_LABELS } from "../../../lib/credit";
 import { OBJECTION_STATUS_COLORS } from "../../../lib/credit-rights";
 import { formatBeijing } from "../../../lib/loans";
 import { isPlatformAdmin } from "../../../lib/roles";
@@ -35,11 +35,10 @@ const overdueOnly = () => listObjections({ overdue: true });
 /** 异议处理: the prefecture's objections, open ones first by deadline, overdue ones tinted red. */
 export function ObjectionQueuePage() {
   const user = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const { params, page, setFilter } = useQueueFilters();
   const status = parseStatus(params.get("status"));
   const overdue = params.get("overdue") === "true";
   const prefectureCode = parsePrefecture(params.get("prefectureCode"));
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
 
   const fetchQueue = useCallback(() => listObjections({ status, overdue: overdue ? true : undefined, prefectureCode, page }), [status, overdue, prefectureCode, page]);
   const { data, loading, loadError, load } = useLoad<TObjectionQueuePage>(fetchQueue, EMPTY_PAGE);
@@ -48,35 +47,12 @@ export function ObjectionQueuePage() {
   const calendar = useWorkingCalendar();
   const now = useNow();
 
-  const setFilter = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== "page") next.delete("page");
-    setParams(next, { replace: true });
-  };
-
   if (!user) return null;
   const platform = isPlatformAdmin(user.role);
   const tint = (r: TObjectionQueueRow) => overdueCell(!!r.due?.overdue);
 
   const columns: TableColumnsType<TObjectionQueueRow> = [
-    {
-      title: "信用主体",
-      key: "subject",
-      width: 120,
-      onCell: tint,
-      render: (_: unknown, r) => (
-        <div>
-          <Link to={`/credit-rights/objections/${r.id}`} data-testid={`objection-subject-${r.id}`}>
-            {r.subject.name}
-          </Link>
-          <div>
-            <Tag style={{ marginTop: 4 }}>{SUBJECT_KIND_LABELS[r.subject.kind]}</Tag>
-          </div>
-        </div>
-      ),
-    },
+    subjectColumn("/credit-rights/objections", "objection", tint),
     {
       title: "异议的记录",
       key: "record",
@@ -151,33 +127,25 @@ export function ObjectionQueuePage() {
     <Card
       title="异议处理"
       extra={
-        <Button
-          onClick={() => {
+        <QueueReload
+          loading={loading}
+          testId="objection-queue-reload"
+          onReload={() => {
             void load();
             void late.load();
           }}
-          disabled={loading}
-          data-testid="objection-queue-reload"
-        >
-          刷新
-        </Button>
+        />
       }
     >
       <Typography.Paragraph type="secondary">
         信用主体对本地区信用记录提出的异议。记录自提交起冻结，处理期间不计入信用评价；请在设置的工作日内受理、核查并作出决定（北京时间，不含节假日）。超期的异议标红显示。
       </Typography.Paragraph>
       {lateCount > 0 && !overdue && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="objection-overdue-banner"
+        <OverdueBanner
           title={`有 ${lateCount} 件异议已超过办理期限，请优先处理。`}
-          action={
-            <Button size="small" danger onClick={() => setFilter("overdue", "true")} data-testid="objection-overdue-show">
-              只看超期
-            </Button>
-          }
+          testId="objection-overdue-banner"
+          showTestId="objection-overdue-show"
+          onShow={() => setFilter("overdue", "true")}
         />
       )}
       <Space wrap style={{ marginBottom: 16 }}>

@@ -1,13 +1,10 @@
-import { useCallback } from "react";
-import { Alert, Button, Card, Col, Descriptions, Row, Space, Spin, Tag, Timeline, Typography } from "antd";
-import { useNavigate, useParams } from "react-router-dom";
+import { Alert, Card, Col, Descriptions, Row, Space, Tag, Timeline, Typography } from "antd";
 import { REPAIR_STATUS_LABELS, type TRepair } from "@xinyi/shared";
 import { getRepair } from "../../../api/credit-rights";
-import { LoadError } from "../../../components/LoadError";
+import { CasePending, useCasePage } from "../../../components/CasePageShell";
 import { RECORD_STATUS_COLORS, SUBJECT_KIND_LABELS, subjectIdentifier } from "../../../lib/credit";
 import { REPAIR_STATUS_COLORS } from "../../../lib/credit-rights";
 import { formatBeijing, lastPromisedDay } from "../../../lib/loans";
-import { useLoad } from "../../../lib/useLoad";
 import { useNow, useWorkingCalendar } from "../../../lib/useWorkingCalendar";
 import { CaseFiles } from "../objections/CaseFiles";
 import { DeadlineCell } from "../objections/DeadlineCell";
@@ -17,28 +14,11 @@ const EVENT_COLORS: Record<TRepair["status"], string> = { submitted: "blue", gra
 
 /** 修复申请详情: the record and its periods, the proofs, the signed 信用承诺书, the timeline, and the decision. */
 export function RepairCasePage() {
-  const { id = "" } = useParams<{ id: string }>();
-  const navigate = useNavigate();
-  const fetchRepair = useCallback(() => getRepair(id), [id]);
-  const { data: repair, setData, loadError, load } = useLoad<TRepair | null>(fetchRepair, null);
+  const { data: repair, setData, loadError, load, back } = useCasePage(getRepair, "/credit-rights/repairs");
   const calendar = useWorkingCalendar();
   const now = useNow();
-  const back = <Button onClick={() => navigate("/credit-rights/repairs")}>返回列表</Button>;
 
-  if (loadError && !repair) {
-    return (
-      <Card title="修复申请" extra={back}>
-        <LoadError message={loadError} onRetry={() => void load()} />
-      </Card>
-    );
-  }
-  if (!repair) {
-    return (
-      <Card title="修复申请">
-        <Spin />
-      </Card>
-    );
-  }
+  if (!repair) return <CasePending title="修复申请" loadError={loadError} back={back} onRetry={() => void load()} />;
 
   const r = repair.record;
   const s = repair.subject;

@@ -1,11 +1,11 @@
 import { useCallback } from "react";
-import { Alert, Button, Card, Checkbox, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { Link, useSearchParams } from "react-router-dom";
+import { Button, Card, Checkbox, Segmented, Space, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Link } from "react-router-dom";
 import { REPAIR_STATUSES, REPAIR_STATUS_LABELS, type TRepair, type TRepairPage, type TRepairStatus } from "@xinyi/shared";
 import { listRepairs } from "../../../api/credit-rights";
 import { useCurrentUser } from "../../../api/useSession";
+import { OverdueBanner, QueueReload, subjectColumn, useQueueFilters } from "../../../components/CaseQueueParts";
 import { LoadError } from "../../../components/LoadError";
-import { SUBJECT_KIND_LABELS } from "../../../lib/credit";
 import { REPAIR_STATUS_COLORS } from "../../../lib/credit-rights";
 import { formatBeijing } from "../../../lib/loans";
 import { isPlatformAdmin } from "../../../lib/roles";
@@ -21,12 +21,11 @@ const overdueOnly = () => listRepairs({ status: "submitted", overdue: true });
 /** 信用修复审核: applications for the prefecture's records; undecided ones first by due date, overdue ones tinted red. */
 export function RepairQueuePage() {
   const user = useCurrentUser();
-  const [params, setParams] = useSearchParams();
+  const { params, setParams, page, setFilter } = useQueueFilters();
   // The work is what awaits a decision: the queue opens on it.
   const raw = params.get("status");
   const shown: TShown = raw === "all" ? "all" : (REPAIR_STATUSES as readonly string[]).includes(raw ?? "") ? (raw as TRepairStatus) : "submitted";
   const overdue = params.get("overdue") === "true";
-  const page = Math.max(1, Number(params.get("page") ?? "1") || 1);
 
   const fetchQueue = useCallback(() => listRepairs({ status: shown === "all" ? undefined : shown, overdue: overdue ? true : undefined, page }), [shown, overdue, page]);
   const { data, loading, loadError, load } = useLoad<TRepairPage>(fetchQueue, EMPTY_PAGE);
@@ -34,36 +33,13 @@ export function RepairQueuePage() {
   const calendar = useWorkingCalendar();
   const now = useNow();
 
-  const setFilter = (key: string, value: string | undefined) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== "page") next.delete("page");
-    setParams(next, { replace: true });
-  };
-
   if (!user) return null;
   const platform = isPlatformAdmin(user.role);
   const undecided = (r: TRepair) => r.status === "submitted";
   const tint = (r: TRepair) => overdueCell(undecided(r) && r.overdue);
 
   const columns: TableColumnsType<TRepair> = [
-    {
-      title: "信用主体",
-      key: "subject",
-      width: 120,
-      onCell: tint,
-      render: (_: unknown, r) => (
-        <div>
-          <Link to={`/credit-rights/repairs/${r.id}`} data-testid={`repair-subject-${r.id}`}>
-            {r.subject.name}
-          </Link>
-          <div>
-            <Tag style={{ marginTop: 4 }}>{SUBJECT_KIND_LABELS[r.subject.kind]}</Tag>
-          </div>
-        </div>
-      ),
-    },
+    subjectColumn("/credit-rights/repairs", "repair", tint),
     {
       title: "申请修复的记录",
       key: "record",
@@ -128,41 +104,25 @@ export function RepairQueuePage() {
     <Card
       title="信用修复审核"
       extra={
-        <Button
-          onClick={() => {
+        <QueueReload
+          loading={loading}
+          testId="repair-queue-reload"
+          onReload={() => {
             void load();
             void late.load();
           }}
-          disabled={loading}
-          data-testid="repair-queue-reload"
-        >
-          刷新
-        </Button>
+        />
       }
     >
       <Typography.Paragraph type="secondary">
         信用主体对本地区失信记录提出的修复申请：已过最短公示期，附履行义务的证明和签署的信用承诺书。请在设置的工作日内审核；准予修复后记录不再公示、不再计入信用评价，持有其授权的合作机构将收到通知。
       </Typography.Paragraph>
       {lateCount > 0 && !overdue && (
-        <Alert
-          type="error"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="repair-overdue-banner"
+        <OverdueBanner
           title={`有 ${lateCount} 件修复申请已超过审核期限，请优先处理。`}
-          action={
-            <Button
-              size="small"
-              danger
-              onClick={() => {
-                const next = new URLSearchParams({ status: "submitted", overdue: "true" });
-                setParams(next, { replace: true });
-              }}
-              data-testid="repair-overdue-show"
-            >
-              只看超期
-            </Button>
-          }
+          testId="repair-overdue-banner"
+          showTestId="repair-overdue-show"
+          onShow={() => setParams(new URLSearchParams({ status: "submitted", overdue: "true" }), { replace: true })}
         />
       )}
       <Space wrap style={{ marginBottom: 16 }}>
